@@ -1,0 +1,3 @@
+from aiops_prep.cli import main
+
+main()

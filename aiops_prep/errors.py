@@ -1,0 +1,23 @@
+"""The project's errors: each carries a message a user can act on."""
+
+from __future__ import annotations
+
+
+class AiopsPrepError(Exception):
+    """Base class; the CLI prints the message on one line and exits with `exit_code`."""
+
+    exit_code = 1
+
+
+class BankError(AiopsPrepError):
+    """The question bank cannot be read or is not valid."""
+
+
+class SelectionError(AiopsPrepError):
+    """An unknown question id, level or an impossible selection."""
+
+    exit_code = 2
+
+
+class ProgressError(AiopsPrepError):
+    """The progress database cannot be used."""

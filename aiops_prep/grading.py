@@ -1,0 +1,213 @@
+"""Score a typed answer against a question's key concepts.
+
+An answer and every alias are reduced to stemmed word tokens. An alias is found when each of its
+content words appears in the answer close together, in any order; words of five letters or more
+may carry a typo.
+Short words (four characters or fewer: PSI, KS, RCA, k8s) only match whole tokens, exactly.
+The score is the weighted share of concepts found, scaled down when the answer is a bare list of
+terms rather than sentences that connect them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from aiops_prep.bank import Concept, Question
+
+FUZZY_MIN_LENGTH = 5  # shorter tokens match exactly: acronyms must not fuzz into other words
+LONG_WORD = 10  # from this length two typos are allowed, below it one
+SPAN_SLACK = 3  # words allowed between (or around) an alias's words
+MAX_ANSWER_CHARS = 20_000  # the rest of a pasted essay is not read
+
+# Words that carry no concept on their own: dropped from aliases, counted as connective prose.
+STOPWORDS = frozenset(
+    """a an the and or but if then so because since as of to in on at by for with from into onto
+    over under than that this these those it its is are was were be been being do does did has
+    have had we i you they he she them our my your their which who whom what when where why how
+    not no can could should would will may might must also just very more most less such each
+    per via vs versus about across between within without while after before until up out off
+    all any both every some other only own same too there here""".split()
+)
+
+# Dropped from aliases, so "labels are scarce" also matches "labels scarce". Kept short:
+# "after the fact", "same host" and "no labels needed" must keep their meaning.
+FILLER = frozenset(
+    """a an the and or of to in on at by for with from is are was were be been it its this
+    that these those we i you they our your their do does can will would should""".split()
+)
+
+BANDS = ((85, "strong"), (70, "good"), (40, "partial"), (0, "needs work"))
+
+
+@dataclass(frozen=True)
+class ConceptResult:
+    concept: Concept
+    matched: str | None  # the words of the answer that matched, None when missed
+
+    @property
+    def covered(self) -> bool:
+        return self.matched is not None
+
+
+@dataclass(frozen=True)
+class Grade:
+    question_id: int
+    score: int
+    results: tuple[ConceptResult, ...]
+    prose: float  # 0..1, how much the answer reads as explanation rather than a term list
+
+    @property
+    def covered(self) -> tuple[Concept, ...]:
+        return tuple(r.concept for r in self.results if r.covered)
+
+    @property
+    def missed(self) -> tuple[Concept, ...]:
+        return tuple(r.concept for r in self.results if not r.covered)
+
+    @property
+    def band(self) -> str:
+        return band(self.score)
+
+
+def band(score: int) -> str:
+    return next(name for floor, name in BANDS if score >= floor)
+
+
+def grade(question: Question, answer: str) -> Grade:
+    """Grade `answer` for `question`; pure and deterministic."""
+    raw = words_of(answer[:MAX_ANSWER_CHARS])
+    words = [stem(w) for w in raw]
+    if not words:
+        results = tuple(ConceptResult(c, None) for c in question.concepts)
+        return Grade(question.id, 0, results, 0.0)
+    index = _Index(words, raw)
+    results = tuple(ConceptResult(c, _find_concept(c, index)) for c in question.concepts)
+    total = sum(c.weight for c in question.concepts)
+    found = sum(r.concept.weight for r in results if r.covered)
+    prose = prose_ratio(words)
+    score = round(100 * found / total * (0.6 + 0.4 * prose))
+    return Grade(question.id, max(0, min(100, score)), results, prose)
+
+
+def prose_ratio(words: list[str]) -> float:
+    """Connective words per word, scaled so ordinary explanatory English reaches 1.0.
+
+    Spoken explanations run at about 35-50% function words; a comma-separated list of terms has
+    almost none. Very short answers are not penalised for it.
+    """
+    if len(words) < 8:
+        return 1.0
+    share = sum(w in STOPWORDS for w in words) / len(words)
+    return min(1.0, share / 0.25)
+
+
+def words_of(text: str) -> list[str]:
+    """Lowercase, ASCII-folded words."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.findall(r"[a-z0-9]+", text)
+
+
+def tokenize(text: str) -> list[str]:
+    """Stemmed word tokens: what answers and aliases are compared by."""
+    return [stem(w) for w in words_of(text)]
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light suffix stripper, so plurals and -ing/-ed forms meet their base word.
+
+    Only ever applied to both sides of a comparison, so the stems need not be real words.
+    """
+    if len(word) <= 4 or not word.isalpha():
+        return word
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ing", ""), ("ed", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)] + repl
+            break
+    else:
+        if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            word = word[:-1]
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+@lru_cache(maxsize=65536)
+def alias_words(alias: str) -> tuple[str, ...]:
+    """An alias's content words; an alias made only of filler keeps them all."""
+    words = tokenize(alias)
+    content = tuple(w for w in words if w not in FILLER)
+    return content or tuple(words)
+
+
+Span = tuple[int, int]  # first and last word of the answer, inclusive
+
+
+class _Index:
+    """Where each distinct word of an answer occurs, plus joined neighbours (auto encoder)."""
+
+    def __init__(self, words: list[str], raw: list[str]) -> None:
+        self.words, self.raw = words, raw
+        self.spans: dict[str, list[Span]] = {}
+        for i, word in enumerate(words):
+            self.spans.setdefault(word, []).append((i, i))
+        for i, (left, right) in enumerate(zip(words, words[1:], strict=False)):
+            if min(len(left), len(right)) >= 3 and not {left, right} & STOPWORDS:
+                self.spans.setdefault(left + right, []).append((i, i + 1))
+        self._fuzzy: dict[str, list[Span]] = {}
+        self._long: dict[str, list[str]] | None = None
+
+    def find(self, word: str) -> list[Span]:
+        exact = self.spans.get(word)
+        if exact is not None or len(word) < FUZZY_MIN_LENGTH:
+            return exact or []
+        if word not in self._fuzzy:
+            self._fuzzy[word] = self._fuzzy_find(word)
+        return self._fuzzy[word]
+
+    def _fuzzy_find(self, word: str) -> list[Span]:
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        if self._long is None:
+            # Typos rarely hit the first letter; requiring it keeps "iforest" off "forest".
+            self._long = {}
+            for w in self.spans:
+                if len(w) >= FUZZY_MIN_LENGTH:
+                    self._long.setdefault(w[0], []).append(w)
+        choices = self._long.get(word[0], [])
+        typos = 2 if len(word) >= LONG_WORD else 1  # an edit or a swap of neighbours each
+        matches = process.extract(
+            word, choices, scorer=OSA.distance, score_cutoff=typos, limit=None
+        )
+        return sorted(s for candidate, _, _ in matches for s in self.spans[candidate])
+
+
+def _find_concept(concept: Concept, index: _Index) -> str | None:
+    for term in concept.terms:
+        span = _find_alias(alias_words(term), index)
+        if span is not None:
+            return " ".join(index.raw[span[0] : span[1] + 1])
+    return None
+
+
+def _find_alias(words: tuple[str, ...], index: _Index) -> Span | None:
+    """The narrowest span of the answer holding every word of the alias, if close enough."""
+    if not words:
+        return None
+    hits = [index.find(w) for w in words]
+    if not all(hits):
+        return None
+    limit = len(words) + SPAN_SLACK
+    best: Span | None = None
+    for first in hits[0]:
+        lo, hi = first
+        for spans in hits[1:]:
+            nearest = min(spans, key=lambda s: abs(s[0] - first[0]))
+            lo, hi = min(lo, nearest[0]), max(hi, nearest[1])
+        if hi - lo < limit and (best is None or hi - lo < best[1] - best[0]):
+            best = (lo, hi)
+    return best

@@ -1,0 +1,181 @@
+"""Everything that is shown to the user: rich output for people, JSON for programs."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from aiops_prep.bank import Bank, Concept, Question
+from aiops_prep.grading import Grade
+from aiops_prep.quiz import Attempt, Summary
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+BAND_STYLES = {"strong": "bold green", "good": "green", "partial": "yellow", "needs work": "red"}
+
+
+def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+# --- JSON ---------------------------------------------------------------------------------
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def concept_json(concept: Concept) -> dict[str, Any]:
+    return {"name": concept.name, "aliases": list(concept.aliases), "weight": concept.weight}
+
+
+def question_json(question: Question, bank: Bank, hint: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": question.id,
+        "section": question.section,
+        "section_title": bank.section(question.section).title,
+        "question": question.question,
+    }
+    if hint:
+        data["hint"] = question.hint
+        data["concepts"] = [concept_json(c) for c in question.concepts]
+    return data
+
+
+def grade_json(grade: Grade) -> dict[str, Any]:
+    return {
+        "id": grade.question_id,
+        "score": grade.score,
+        "band": grade.band,
+        "covered": [c.name for c in grade.covered],
+        "missed": [c.name for c in grade.missed],
+        "matches": {r.concept.name: r.matched for r in grade.results if r.covered},
+    }
+
+
+def summary_json(summary: Summary) -> dict[str, Any]:
+    return {
+        "answered": len(summary.attempts),
+        "skipped": summary.skipped,
+        "average": round(summary.average, 1),
+        "sections": [
+            {"section": s.section, "answered": s.answered, "average": round(s.average, 1)}
+            for s in summary.sections
+        ],
+        "attempts": [
+            {**grade_json(a.grade), "hint_used": a.hint_used, "seconds": round(a.seconds, 1)}
+            for a in summary.attempts
+        ],
+    }
+
+
+# --- people -------------------------------------------------------------------------------
+
+
+def welcome(bank: Bank) -> None:
+    out = console()
+    counts = ", ".join(f"{s.title} {len(bank.in_section(s.id))}" for s in bank.sections)
+    out.print(f"[bold]aiops-prep[/bold]: {len(bank.questions)} interview questions ({counts}).")
+    out.print("Start with:")
+    out.print("  aiops-prep quiz                  5 random questions, graded as you go")
+    out.print("  aiops-prep quiz --level advanced only one section")
+    out.print("  aiops-prep list                  every question; then aiops-prep hint ID")
+    out.print("All commands: aiops-prep --help", style="dim")
+
+
+def question_table(questions: Sequence[Question], bank: Bank) -> None:
+    from rich.table import Table
+
+    table = Table(show_lines=False, expand=False)
+    table.add_column("ID", justify="right", style="bold")
+    table.add_column("Section", no_wrap=True)
+    table.add_column("Question")
+    for q in questions:
+        table.add_row(str(q.id), bank.section(q.section).title, q.question)
+    out = console()
+    out.print(table)
+    out.print(f"{len(questions)} of {len(bank.questions)} questions", style="dim")
+
+
+def question_header(question: Question, bank: Bank, position: str = "") -> None:
+    title = bank.section(question.section).title
+    prefix = f"{position}  " if position else ""
+    out = console()
+    out.print()
+    out.print(f"[dim]{prefix}#{question.id} · {title}[/dim]")
+    out.print(f"[bold]{question.question}[/bold]")
+
+
+def hint(question: Question) -> None:
+    out = console()
+    out.print(f"[cyan]Hint:[/cyan] {question.hint}")
+    names = " · ".join(c.name for c in question.concepts)
+    out.print(f"[cyan]Key concepts:[/cyan] {names}")
+
+
+def show(question: Question, bank: Bank, with_hint: bool = False) -> None:
+    question_header(question, bank)
+    if with_hint:
+        hint(question)
+
+
+def score_line(grade: Grade) -> str:
+    style = BAND_STYLES[grade.band]
+    return f"[{style}]{grade.score}/100 ({grade.band})[/{style}]"
+
+
+def grade_result(grade: Grade, question: Question, with_hint: bool = True) -> None:
+    out = console()
+    out.print(f"Score: {score_line(grade)}")
+    for result in grade.results:
+        concept = result.concept
+        if result.covered:
+            out.print(f"  [green]✓[/green] {concept.name} [dim](you wrote: {result.matched})[/dim]")
+        else:
+            example = f" [dim](e.g. {', '.join(concept.aliases[:2])})[/dim]" * bool(concept.aliases)
+            out.print(f"  [red]✗[/red] {concept.name}{example}")
+    if grade.prose < 0.6 and grade.covered:
+        out.print("  [yellow]Tip:[/yellow] explain how the points connect, not only name them.")
+    if with_hint:
+        out.print(f"[cyan]Hint:[/cyan] {question.hint}")
+
+
+def attempt(attempt: Attempt) -> None:
+    grade_result(attempt.grade, attempt.question)
+
+
+def summary(result: Summary, bank: Bank) -> None:
+    from rich.table import Table
+
+    out = console()
+    if not result.attempts:
+        out.print(f"\nNo answers graded ({result.skipped} skipped).")
+        return
+    table = Table(title="Quiz summary")
+    table.add_column("#", justify="right")
+    table.add_column("Section")
+    table.add_column("Score", justify="right")
+    table.add_column("Band")
+    table.add_column("Hint")
+    for a in result.attempts:
+        style = BAND_STYLES[a.grade.band]
+        table.add_row(
+            str(a.question.id),
+            bank.section(a.question.section).title,
+            f"[{style}]{a.grade.score}[/{style}]",
+            a.grade.band,
+            "used" if a.hint_used else "",
+        )
+    table.add_section()
+    for s in result.sections:
+        table.add_row("", f"{bank.section(s.section).title} average", f"{s.average:.0f}", "", "")
+    table.add_row("", "[bold]Overall average[/bold]", f"[bold]{result.average:.0f}[/bold]", "", "")
+    out.print()
+    out.print(table)
+    if result.skipped:
+        out.print(f"{result.skipped} skipped.", style="dim")

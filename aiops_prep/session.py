@@ -1,0 +1,65 @@
+"""One practice session: ask each question, grade the answer, hand every result on at once."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from aiops_prep.bank import Question
+from aiops_prep.grading import grade
+from aiops_prep.quiz import Attempt
+
+HINT, SKIP, QUIT = "?", "s", "q"
+
+
+@dataclass
+class Outcome:
+    attempts: list[Attempt] = field(default_factory=list)
+    skipped: int = 0
+    interrupted: bool = False  # Ctrl-C, as opposed to finishing, `q` or end of input
+
+
+@dataclass(frozen=True)
+class Hooks:
+    """What the session does around each question; the CLI fills these with terminal I/O."""
+
+    ask: Callable[[Question, int, int], str | None]  # the typed text, None at end of input
+    show_hint: Callable[[Question], None]
+    graded: Callable[[Attempt], None]  # called the moment an answer is graded
+    clock: Callable[[], float] = time.monotonic
+
+
+def run(questions: Sequence[Question], hooks: Hooks) -> Outcome:
+    """Ask every question in order; Ctrl-C ends the session and keeps what was graded."""
+    outcome = Outcome()
+    try:
+        for number, question in enumerate(questions, 1):
+            if not _ask_one(question, number, len(questions), hooks, outcome):
+                break
+    except KeyboardInterrupt:
+        outcome.interrupted = True
+    return outcome
+
+
+def _ask_one(question: Question, number: int, total: int, hooks: Hooks, outcome: Outcome) -> bool:
+    """Ask until answered or skipped; False when the session should end."""
+    started, hint_used = hooks.clock(), False
+    while True:
+        text = hooks.ask(question, number, total)
+        if text is None:
+            return False
+        command = text.strip().lower()
+        if command == HINT:
+            hint_used = True
+            hooks.show_hint(question)
+            continue
+        if command == SKIP:
+            outcome.skipped += 1
+            return True
+        if command == QUIT:
+            return False
+        attempt = Attempt(question, text, grade(question, text), hint_used, hooks.clock() - started)
+        outcome.attempts.append(attempt)
+        hooks.graded(attempt)
+        return True

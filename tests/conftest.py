@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from aiops_prep.bank import Bank, load_bank
+
+SAMPLE_BANK = """\
+sections:
+  - id: basics
+    title: Basics
+  - id: deep
+    title: Deep Dive
+questions:
+  - id: 1
+    section: basics
+    question: What is an isolation forest?
+    hint: An ensemble of random trees; anomalies are isolated in fewer splits.
+    concepts:
+      - name: isolation forest
+        aliases: [iforest, isolation tree]
+        weight: 2
+      - name: fewer splits
+        aliases: [short path length, isolated quickly]
+  - id: 2
+    section: deep
+    question: How do you run models on Kubernetes?
+    hint: Containers, autoscaling, readiness probes.
+    concepts:
+      - name: Kubernetes
+        aliases: [k8s]
+      - name: autoscaling
+        aliases: [HPA, horizontal pod autoscaler]
+      - name: readiness probe
+"""
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test reads or writes a real user's data, config or bank."""
+    home = tmp_path / "aiops-home"
+    monkeypatch.setenv("AIOPS_PREP_HOME", str(home))
+    monkeypatch.delenv("AIOPS_PREP_BANK", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+    return home
+
+
+@pytest.fixture(scope="session")
+def bank() -> Bank:
+    return load_bank()
+
+
+@pytest.fixture
+def sample_bank_path(tmp_path: Path) -> Path:
+    path = tmp_path / "sample.yaml"
+    path.write_text(SAMPLE_BANK, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
