@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,8 @@ class Bank:
     sections: tuple[Section, ...]
     questions: tuple[Question, ...]
     source: str = "<memory>"
+    # Names the bank in saved progress, so question 3 of one bank is not question 3 of another.
+    key: str = "bundled"
 
     def get(self, question_id: int) -> Question:
         for question in self.questions:
@@ -122,6 +124,8 @@ def load_bank(path: str | os.PathLike[str] | None = None) -> Bank:
     root = Path(path) if path is not None else bundled_bank_path()
     documents = [(str(p), parse_yaml(read_text(p), str(p))) for p in bank_files(root)]
     bank, problems = build_bank(documents, source=str(root))
+    if root.resolve() != bundled_bank_path().resolve():
+        bank = replace(bank, key=f"file:{root.resolve()}")
     if problems:
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
         raise BankError(problems[0] + more)

@@ -191,13 +191,20 @@ def grade(
     loaded = load(bank)
     question = loaded.get(question_id)
     if answer is None or answer == "-":
-        answer = _stdin().read()
+        from aiops_prep.practice import stdin
+
+        answer = stdin().read()
     result = grading.grade(question, answer)
     if as_json:
         render.print_json(render.grade_json(result))
     else:
         render.show(question, loaded)
         render.grade_result(result, question, with_hint=False)
+
+
+NoSaveOption = Annotated[
+    bool, typer.Option("--no-save", help="Practise without recording anything.")
+]
 
 
 @command()
@@ -210,6 +217,10 @@ def quiz(
         Optional[int],  # noqa: UP045
         typer.Option("--seed", help="Shuffle reproducibly with this seed."),
     ] = None,
+    weak: Annotated[
+        bool, typer.Option("--weak", help="Ask the questions with the lowest recent scores.")
+    ] = False,
+    no_save: NoSaveOption = False,
     bank: BankOption = None,
 ) -> None:
     """Answer questions in random order and see what you covered.
@@ -217,55 +228,139 @@ def quiz(
     At the prompt: ? shows the hint, s skips, q ends the quiz. When standard input is not a
     terminal, each line is one answer.
     """
-    from aiops_prep import render, session
-    from aiops_prep.quiz import select, summarize
+    from aiops_prep import practice
+    from aiops_prep.quiz import select, weakest
 
     loaded = load(bank)
-    questions = select(loaded, level or (), count=count, seed=seed)
-    hooks = session.Hooks(
-        ask=_terminal_ask(loaded) if sys.stdin.isatty() else _piped_ask(loaded),
-        show_hint=render.hint,
-        graded=render.attempt,
-    )
-    outcome = session.run(questions, hooks)
-    render.summary(summarize(loaded, outcome.attempts, outcome.skipped), loaded)
+    if weak:
+        pool = select(loaded, level or (), seed=seed)
+        questions = weakest(pool, _latest_scores(loaded), count)
+    else:
+        questions = select(loaded, level or (), count=count, seed=seed)
+    outcome = practice.practise(loaded, questions, "quiz", save=not no_save)
     if outcome.interrupted:
         raise typer.Exit(130)
 
 
-def _stdin() -> Any:
-    if hasattr(sys.stdin, "reconfigure"):
-        sys.stdin.reconfigure(errors="replace")
-    return sys.stdin
+@command()
+def review(
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, help="At most this many questions.")
+    ] = 10,
+    level: LevelOption = None,
+    cram: Annotated[
+        bool, typer.Option("--cram", help="Practise even when nothing is due, weakest first.")
+    ] = False,
+    no_save: NoSaveOption = False,
+    bank: BankOption = None,
+) -> None:
+    """Spaced repetition: the questions you are due to review, most overdue first.
+
+    When fewer are due than --limit, questions you have never answered fill the session.
+    """
+    from aiops_prep import clock, practice, progress, render
+    from aiops_prep.quiz import review_order, select
+
+    loaded = load(bank)
+    pool = select(loaded, level or (), shuffle=False)
+    now = clock.now()
+    with progress.open_progress(create=False) as store:
+        due = store.due(loaded.key) if store else {}
+        latest = store.latest_scores(loaded.key) if store else {}
+    questions = review_order(pool, due, latest, now, limit, cram)
+    if not questions:
+        render.next_review(min(due.values(), default=None), now)
+        typer.echo("Nothing is due. Use --cram to practise anyway.", err=True)
+        return
+    outcome = practice.practise(loaded, questions, "review", save=not no_save)
+    with progress.open_progress(create=False) as store:
+        upcoming = store.due(loaded.key) if store else due
+    render.next_review(min(upcoming.values(), default=None), clock.now())
+    if outcome.interrupted:
+        raise typer.Exit(130)
 
 
-def _piped_ask(bank: Any) -> Callable[[Any, int, int], str | None]:
-    from aiops_prep import render
+def _latest_scores(bank: Any) -> dict[int, int]:
+    from aiops_prep import progress
 
-    stream = _stdin()
-
-    def ask(question: Any, number: int, total: int) -> str | None:
-        render.question_header(question, bank, f"[{number}/{total}]")
-        line = stream.readline()
-        return line.rstrip("\r\n") if line else None
-
-    return ask
+    with progress.open_progress(create=False) as store:
+        return store.latest_scores(bank.key) if store else {}
 
 
-def _terminal_ask(bank: Any) -> Callable[[Any, int, int], str | None]:
-    from aiops_prep import render
+@command()
+def stats(as_json: JsonOption = False, bank: BankOption = None) -> None:
+    """Your progress: mastery per section, due today, streak, activity, weak spots."""
+    from aiops_prep import clock, progress, render
+    from aiops_prep.stats import compute
 
-    def ask(question: Any, number: int, total: int) -> str | None:
-        render.question_header(question, bank, f"[{number}/{total}]")
-        while True:
-            try:
-                text = input("answer (? hint, s skip, q quit)> ")
-            except EOFError:
-                return None
-            if text.strip():
-                return text
+    loaded = load(bank)
+    now = clock.now()
+    with progress.open_progress(create=False) as store:
+        result = compute(loaded, store, now)
+    if as_json:
+        render.print_json(render.stats_json(result, now))
+    else:
+        render.stats(result, loaded, now)
 
-    return ask
+
+@command()
+def history(
+    question_id: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Argument(metavar="[ID]", help="Only this question.", show_default=False),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many.")] = 20,
+    as_json: JsonOption = False,
+    bank: BankOption = None,
+) -> None:
+    """Your saved answers, newest first."""
+    from aiops_prep import progress, render
+
+    loaded = load(bank)
+    if question_id is not None:
+        loaded.get(question_id)
+    with progress.open_progress(create=False) as store:
+        rows = store.history(loaded.key, question_id, limit) if store else []
+    if as_json:
+        render.print_json(render.history_json(rows))
+    else:
+        render.history(rows)
+
+
+@command()
+def reset(
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Start fresh: the progress database is moved aside as a timestamped backup."""
+    from aiops_prep import progress
+
+    path = progress.database_path()
+    if not path.exists():
+        typer.echo(f"Nothing to reset: {path} does not exist.", err=True)
+        return
+    if not yes:
+        if not sys.stdin.isatty():
+            raise fail("reset needs confirmation: run it in a terminal or pass --yes", 2)
+        typer.confirm(f"Move {path} aside and start fresh?", abort=True)
+    backup = progress.reset(path)
+    typer.echo(f"Progress reset. The old database is kept at {backup}", err=True)
+
+
+@command()
+def paths(as_json: JsonOption = False, bank: BankOption = None) -> None:
+    """Where the question bank and your progress database are."""
+    from aiops_prep import progress, render
+    from aiops_prep.bank import bundled_bank_path
+
+    data = {
+        "bank": str(bank if bank is not None else bundled_bank_path()),
+        "data_dir": str(progress.data_dir()),
+        "database": str(progress.database_path()),
+    }
+    if as_json:
+        render.print_json(data)
+    else:
+        render.paths(data)
 
 
 def main() -> None:

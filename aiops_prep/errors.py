@@ -21,3 +21,7 @@ class SelectionError(AiopsPrepError):
 
 class ProgressError(AiopsPrepError):
     """The progress database cannot be used."""
+
+
+class ProgressUnavailable(ProgressError):
+    """The data directory cannot be written (read-only, full, missing permissions)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from aiops_prep.bank import Bank, Question
 from aiops_prep.errors import SelectionError
@@ -86,3 +87,31 @@ def summarize(bank: Bank, attempts: Sequence[Attempt], skipped: int = 0) -> Summ
     scores = [a.grade.score for a in attempts]
     average = sum(scores) / len(scores) if scores else 0.0
     return Summary(tuple(attempts), skipped, sections, average)
+
+
+def review_order(
+    questions: Sequence[Question],
+    due: dict[int, datetime],
+    latest: dict[int, int],
+    now: datetime,
+    limit: int,
+    cram: bool = False,
+) -> list[Question]:
+    """Due questions, most overdue first (by day); then never-seen ones in bank order.
+
+    With `cram`, practised questions that are not yet due come before the never-seen ones,
+    weakest first, so there is always something to practise.
+    """
+    # Most overdue day first; within a day, the weakest answer first.
+    overdue = [q for q in questions if q.id in due and due[q.id] <= now]
+    overdue.sort(key=lambda q: (due[q.id].date(), latest.get(q.id, 0), due[q.id]))
+    unseen = [q for q in questions if q.id not in due]
+    waiting = [q for q in questions if q.id in due and due[q.id] > now] if cram else []
+    waiting.sort(key=lambda q: (latest.get(q.id, 0), q.id))
+    return [*overdue, *waiting, *unseen][:limit]
+
+
+def weakest(questions: Sequence[Question], latest: dict[int, int], count: int) -> list[Question]:
+    """Practised questions with the lowest latest scores first, then never-seen ones."""
+    practised = sorted((q for q in questions if q.id in latest), key=lambda q: (latest[q.id], q.id))
+    return [*practised, *(q for q in questions if q.id not in latest)][:count]

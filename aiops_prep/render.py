@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from aiops_prep.bank import Bank, Concept, Question
-from aiops_prep.grading import Grade
+from aiops_prep.grading import Grade, band
 from aiops_prep.quiz import Attempt, Summary
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from aiops_prep.progress import Saved
+    from aiops_prep.stats import Stats
 
 BAND_STYLES = {"strong": "bold green", "good": "green", "partial": "yellow", "needs work": "red"}
 
@@ -179,3 +183,164 @@ def summary(result: Summary, bank: Bank) -> None:
     out.print(table)
     if result.skipped:
         out.print(f"{result.skipped} skipped.", style="dim")
+
+
+# --- progress -----------------------------------------------------------------------------
+
+SPARKS = " ▁▂▃▄▅▆▇█"
+
+
+def warning(message: str) -> None:
+    console(stderr=True).print(f"[yellow]warning:[/yellow] {message}")
+
+
+def rating(value: int) -> None:
+    from aiops_prep.schedule import RATING_NAMES
+
+    console().print(f"[dim]Scheduled as {RATING_NAMES[value]}.[/dim]")
+
+
+def when(moment: datetime | None, now: datetime) -> str:
+    """'now', 'in 3 hours', 'in 2 days' or 'overdue by 1 day', with the local date."""
+    if moment is None:
+        return "nothing scheduled"
+    delta = moment - now
+    seconds = abs(delta.total_seconds())
+    amount = (
+        f"{int(seconds // 86400)} day"
+        if seconds >= 86400
+        else f"{int(seconds // 3600)} hour"
+        if seconds >= 3600
+        else f"{int(seconds // 60)} minute"
+    )
+    amount += "" if amount.startswith("1 ") else "s"
+    local = moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    if seconds < 60:
+        return f"now ({local})"
+    return f"in {amount} ({local})" if delta.total_seconds() > 0 else f"overdue by {amount}"
+
+
+def next_review(moment: datetime | None, now: datetime) -> None:
+    console().print(f"Next review: {when(moment, now)}.")
+
+
+def bar(fraction: float, width: int = 10) -> str:
+    filled = round(max(0.0, min(1.0, fraction)) * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def sparkline(counts: Sequence[int]) -> str:
+    top = max(counts, default=0)
+    if not top:
+        return "·" * len(counts)
+    return "".join("·" if not c else SPARKS[max(1, round(c / top * 8))] for c in counts)
+
+
+def stats_json(stats: Stats, now: datetime) -> dict[str, Any]:
+    return {
+        "attempts": stats.attempts,
+        "sections": [
+            {
+                "section": s.section,
+                "title": s.title,
+                "attempted": s.attempted,
+                "total": s.total,
+                "average": None if s.average is None else round(s.average, 1),
+            }
+            for s in stats.sections
+        ],
+        "due_today": stats.due_today,
+        "next_due": stats.next_due.isoformat() if stats.next_due else None,
+        "streak_days": stats.streak,
+        "activity": [{"date": d.isoformat(), "attempts": n} for d, n in stats.activity],
+        "weakest": [{"id": qid, "score": score} for qid, score in stats.weakest],
+        "most_missed": [{"concept": name, "missed": n} for name, n in stats.most_missed],
+    }
+
+
+def stats(result: Stats, bank: Bank, now: datetime) -> None:
+    from rich.table import Table
+
+    out = console()
+    table = Table(title="Mastery by section")
+    table.add_column("Section")
+    table.add_column("Attempted", justify="right")
+    table.add_column("Average", justify="right")
+    table.add_column("Mastery")
+    for s in result.sections:
+        average = "-" if s.average is None else f"{s.average:.0f}"
+        mastery = bar((s.average or 0) / 100 * s.attempted / s.total)
+        table.add_row(s.title, f"{s.attempted}/{s.total}", average, mastery)
+    out.print(table)
+    out.print(
+        f"Attempts: {result.attempts}   Due today: {result.due_today}   "
+        f"Streak: {result.streak} day{'s' * (result.streak != 1)}"
+    )
+    if result.next_due is not None:
+        out.print(f"Next review: {when(result.next_due, now)}")
+    counts = [n for _, n in result.activity]
+    first, last = result.activity[0][0], result.activity[-1][0]
+    out.print(f"Last 14 days: {sparkline(counts)}  ({sum(counts)} answers, {first} to {last})")
+    if result.weakest:
+        out.print("\n[bold]Weakest questions[/bold]")
+        for qid, score in result.weakest:
+            out.print(f"  {score:>3}  #{qid} {_shorten(bank.get(qid).question, 70)}")
+    if result.most_missed:
+        out.print("\n[bold]Concepts you miss most[/bold] (the vocabulary to study next)")
+        for name, n in result.most_missed:
+            out.print(f"  {n:>3}x {name}")
+    if not result.attempts:
+        out.print("\nNo answers saved yet: start with `aiops-prep quiz` or `aiops-prep review`.")
+
+
+def history_json(rows: Sequence[Saved]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": r.question_id,
+            "at": r.at.isoformat(),
+            "score": r.score,
+            "band": band(r.score),
+            "covered": list(r.covered),
+            "missed": list(r.missed),
+            "hint_used": r.hint_used,
+            "seconds": r.seconds,
+            "mode": r.mode,
+            "rating": r.rating,
+            "answer": r.answer,
+        }
+        for r in rows
+    ]
+
+
+def history(rows: Sequence[Saved]) -> None:
+    from rich.table import Table
+
+    out = console()
+    if not rows:
+        out.print("No saved answers yet.")
+        return
+    table = Table()
+    for name, justify in (("When", "left"), ("#", "right"), ("Score", "right"), ("Mode", "left")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    table.add_column("Answer")
+    for r in rows:
+        style = BAND_STYLES[band(r.score)]
+        table.add_row(
+            r.at.astimezone().strftime("%Y-%m-%d %H:%M"),
+            str(r.question_id),
+            f"[{style}]{r.score}[/{style}]",
+            r.mode + (" (hint)" if r.hint_used else ""),
+            _shorten(r.answer, 60),
+        )
+    out.print(table)
+
+
+def paths(data: dict[str, str]) -> None:
+    out = console()
+    for name, value in data.items():
+        out.print(f"{name + ':':<10} {value}")
+
+
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
