@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,7 @@ QUESTION_FIELDS = {"id", "section", "question", "hint", "concepts", "model_answe
 REQUIRED_QUESTION_FIELDS = ("id", "section", "question", "hint", "concepts")
 CONCEPT_FIELDS = {"name", "aliases", "weight"}
 SECTION_FIELDS = {"id", "title"}
-TOP_FIELDS = {"sections", "questions"}
+TOP_FIELDS = {"name", "sections", "questions"}
 MAX_BANK_BYTES = 50 * 1024 * 1024
 
 
@@ -51,8 +51,14 @@ class Bank:
     sections: tuple[Section, ...]
     questions: tuple[Question, ...]
     source: str = "<memory>"
-    # Names the bank in saved progress, so question 3 of one bank is not question 3 of another.
-    key: str = "bundled"
+    name: str = "bank"
+
+    @property
+    def key(self) -> str:
+        """The bank's identity in saved progress and Anki decks: question 3 of one bank is not
+        question 3 of another. It is the bank's `name`, so moving or rewording a bank keeps it.
+        """
+        return self.name
 
     def get(self, question_id: int) -> Question:
         for question in self.questions:
@@ -91,20 +97,48 @@ def bank_files(path: Path) -> list[Path]:
     return [path]
 
 
-def parse_yaml(text: str, source: str) -> Any:
-    """The one place YAML is parsed: safe semantics, C loader when available."""
+Marks = dict[tuple[Any, ...], tuple[int, int]]  # document path -> (line, column), from 1
+
+
+def parse_yaml(text: str, source: str, marks: Marks | None = None) -> Any:
+    """The one place YAML is parsed: safe semantics, C loader when available.
+
+    When `marks` is given, it is filled with the line and column of every value (of the key,
+    for a mapping's entries), so problems can point into the file.
+    """
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        node = loader.get_single_node()
+        if node is not None and marks is not None:
+            _collect_marks(node, (), marks, set())
+        return None if node is None else loader.construct_document(node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        where = f":{line}:{column}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise BankError(f"{source}{where}: invalid YAML: {problem}") from None
+        raise BankError(f"{source}{where}: invalid YAML: {problem}", line, column) from None
     except RecursionError:
         raise BankError(f"{source}: YAML is nested too deeply") from None
+    finally:
+        loader.dispose()
+
+
+def _collect_marks(node: Any, path: tuple[Any, ...], marks: Marks, seen: set[int]) -> None:
+    if id(node) in seen:  # an alias: its first appearance already has the marks
+        return
+    seen.add(id(node))
+    marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if node.id == "mapping":
+        for key, value in node.value:
+            name = key.value if key.id == "scalar" else repr(key.value)
+            marks[(*path, name)] = (key.start_mark.line + 1, key.start_mark.column + 1)
+            _collect_marks(value, (*path, name), marks, seen)
+    elif node.id == "sequence":
+        for index, value in enumerate(node.value):
+            _collect_marks(value, (*path, index), marks, seen)
 
 
 def read_text(path: Path) -> str:
@@ -123,100 +157,157 @@ def load_bank(path: str | os.PathLike[str] | None = None) -> Bank:
     """Load and validate a bank; raise BankError naming the first problem."""
     root = Path(path) if path is not None else bundled_bank_path()
     documents = [(str(p), parse_yaml(read_text(p), str(p))) for p in bank_files(root)]
-    bank, problems = build_bank(documents, source=str(root))
-    if root.resolve() != bundled_bank_path().resolve():
-        bank = replace(bank, key=f"file:{root.resolve()}")
+    bank, problems = build_bank(documents, source=str(root), default_name=root.stem)
     if problems:
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-        raise BankError(problems[0] + more)
+        more = f" (and {len(problems) - 1} more; see `aiops-prep validate`)" * (len(problems) > 1)
+        raise BankError(f"{problems[0]}{more}")
     return bank
 
 
-def build_bank(documents: list[tuple[str, Any]], source: str) -> tuple[Bank, list[str]]:
-    """Merge parsed documents into one bank, collecting every problem found."""
-    problems: list[str] = []
+Path_ = tuple[str | int, ...]  # where in a document: ("questions", 2, "concepts", 0, "name")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a bank: the file, where in it, and what is expected."""
+
+    file: str
+    path: Path_
+    message: str
+    question: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.message}"
+
+
+class _Report:
+    """Collects problems for one file, each with the path of the offending value."""
+
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        self.file, self.problems = file, problems
+
+    def __call__(self, path: Path_, message: str, question: int | None = None) -> None:
+        self.problems.append(Problem(self.file, path, message, question))
+
+
+def build_bank(
+    documents: list[tuple[str, Any]], source: str, default_name: str = "bank"
+) -> tuple[Bank, list[Problem]]:
+    """Merge parsed documents into one bank, collecting every problem found.
+
+    The bank's `name` comes from a document's `name` field, else `default_name`.
+    """
+    problems: list[Problem] = []
+    names: dict[str, str] = {}
     sections: dict[str, Section] = {}
-    raw_questions: list[tuple[str, int, Any]] = []
-    for name, data in documents:
+    raw_questions: list[tuple[_Report, int, Any]] = []
+    for file, data in documents:
+        report = _Report(file, problems)
         if not isinstance(data, dict):
-            problems.append(f"{name}: expected a mapping with 'sections' and 'questions'")
+            report((), "expected a mapping with 'sections' and 'questions'")
             continue
-        problems += [f"{name}: unknown top-level field '{k}'" for k in data if k not in TOP_FIELDS]
-        for section in _sections(data.get("sections", []), name, problems):
+        for key in data:
+            if key not in TOP_FIELDS:
+                report((key,), f"unknown top-level field '{key}'")
+        if "name" in data:
+            if _text(data["name"]):
+                names.setdefault(data["name"].strip(), file)
+            else:
+                report(("name",), "'name' must be non-empty text")
+        for section in _sections(data.get("sections", []), report):
             if section.id in sections:
-                problems.append(f"{name}: section '{section.id}' is defined twice")
+                report(("sections",), f"section '{section.id}' is defined twice")
             sections[section.id] = section
         items = data.get("questions", [])
         if not isinstance(items, list):
-            problems.append(f"{name}: 'questions' must be a list")
+            report(("questions",), "'questions' must be a list")
             continue
-        raw_questions += [(name, i, item) for i, item in enumerate(items, 1)]
+        raw_questions += [(report, i, item) for i, item in enumerate(items)]
 
     questions: list[Question] = []
     seen: dict[int, str] = {}
-    for name, position, item in raw_questions:
-        question = _question(item, f"{name}: question #{position}", sections, problems)
+    for report, index, item in raw_questions:
+        question = _question(item, ("questions", index), sections, report)
         if question is None:
             continue
         if question.id in seen:
-            problems.append(
-                f"{name}: question {question.id}: duplicate id (also in {seen[question.id]})"
+            report(
+                ("questions", index, "id"),
+                f"question {question.id}: duplicate id (also in {seen[question.id]})",
+                question.id,
             )
             continue
-        seen[question.id] = name
+        seen[question.id] = report.file
         questions.append(question)
-    if not questions and not problems:
-        problems.append(f"{source}: the bank has no questions")
+    if documents and not questions and not problems:
+        problems.append(Problem(source, (), "the bank has no questions"))
+    if len(names) > 1:
+        problems.append(Problem(source, (), f"files name the bank differently: {', '.join(names)}"))
     questions.sort(key=lambda q: q.id)
-    return Bank(tuple(sections.values()), tuple(questions), source), problems
+    bank_name = next(iter(names), default_name)
+    return Bank(tuple(sections.values()), tuple(questions), source, bank_name), problems
 
 
-def _sections(items: Any, name: str, problems: list[str]) -> Iterator[Section]:
+def _sections(items: Any, report: _Report) -> Iterator[Section]:
     if not isinstance(items, list):
-        problems.append(f"{name}: 'sections' must be a list")
+        report(("sections",), "'sections' must be a list")
         return
-    for i, item in enumerate(items, 1):
-        where = f"{name}: section #{i}"
+    for i, item in enumerate(items):
+        at, where = ("sections", i), f"section #{i + 1}"
         if not isinstance(item, dict):
-            problems.append(f"{where}: expected a mapping with 'id' and 'title'")
+            report(at, f"{where}: expected a mapping with 'id' and 'title'")
             continue
-        problems += [f"{where}: unknown field '{k}'" for k in item if k not in SECTION_FIELDS]
+        for key in item:
+            if key not in SECTION_FIELDS:
+                report((*at, key), f"{where}: unknown field '{key}'")
         slug, title = item.get("id"), item.get("title", item.get("id"))
         if not _text(slug) or not slug.replace("-", "").replace("_", "").isalnum():
-            problems.append(f"{where}: 'id' must be a word such as 'beginner'")
+            report((*at, "id"), f"{where}: 'id' must be a word such as 'beginner'")
         elif not _text(title):
-            problems.append(f"{where}: 'title' must be non-empty text")
+            report((*at, "title"), f"{where}: 'title' must be non-empty text")
         else:
             yield Section(slug, title)
 
 
 def _question(
-    item: Any, where: str, sections: dict[str, Section], problems: list[str]
+    item: Any, at: Path_, sections: dict[str, Section], report: _Report
 ) -> Question | None:
+    where = f"question #{int(at[1]) + 1}"
     if not isinstance(item, dict):
-        problems.append(f"{where}: expected a mapping")
+        report(at, f"{where}: expected a mapping")
         return None
     qid = item.get("id")
-    if isinstance(qid, int) and not isinstance(qid, bool) and 0 < qid < 10**9:
-        where = f"{where.split(':')[0]}: question {qid}"
+    valid_id = isinstance(qid, int) and not isinstance(qid, bool) and 0 < qid < 10**9
+    if valid_id:
+        where = f"question {qid}"
     else:
-        problems.append(f"{where}: 'id' must be a whole number from 1 to 999999999")
-    before = len(problems)
-    problems += [f"{where}: unknown field '{k}'" for k in item if k not in QUESTION_FIELDS]
-    missing = [f for f in REQUIRED_QUESTION_FIELDS if f not in item]
-    problems += [f"{where}: missing '{f}'" for f in missing if f != "id"]
+        report(
+            (*at, "id") if "id" in item else at,
+            f"{where}: 'id' must be a whole number from 1 to 999999999",
+        )
+    found = len(report.problems)
+
+    def problem(path: Path_, message: str) -> None:
+        report((*at, *path), f"{where}: {message}", qid if valid_id else None)
+
+    for key in item:
+        if key not in QUESTION_FIELDS:
+            problem((key,), f"unknown field '{key}'")
+    for field in REQUIRED_QUESTION_FIELDS[1:]:
+        if field not in item:
+            problem((), f"missing '{field}'")
     section = item.get("section")
     if "section" in item and section not in sections:
         known = ", ".join(sections) or "none defined"
-        problems.append(f"{where}: unknown section {section!r} (known: {known})")
+        problem(("section",), f"unknown section {section!r} (known: {known})")
     for field in ("question", "hint"):
         if field in item and not _text(item[field]):
-            problems.append(f"{where}: '{field}' must be non-empty text")
+            problem((field,), f"'{field}' must be non-empty text")
     model_answer = item.get("model_answer")
     if model_answer is not None and not _text(model_answer):
-        problems.append(f"{where}: 'model_answer' must be non-empty text when present")
-    concepts = _concepts(item.get("concepts"), where, problems) if "concepts" in item else ()
-    if len(problems) > before or not isinstance(qid, int) or qid <= 0 or qid >= 10**9:
+        problem(("model_answer",), "'model_answer' must be non-empty text when present")
+    concepts = _concepts(item.get("concepts"), problem) if "concepts" in item else ()
+    if len(report.problems) > found or not valid_id:
         return None
     return Question(
         id=qid,
@@ -228,32 +319,37 @@ def _question(
     )
 
 
-def _concepts(items: Any, where: str, problems: list[str]) -> tuple[Concept, ...]:
+def _concepts(items: Any, problem: Callable[[Path_, str], None]) -> tuple[Concept, ...]:
     if not isinstance(items, list) or not items:
-        problems.append(f"{where}: 'concepts' must be a non-empty list")
+        problem(("concepts",), "'concepts' must be a non-empty list")
         return ()
     concepts = []
-    for i, item in enumerate(items, 1):
-        at = f"{where}: concept #{i}"
+    for i, item in enumerate(items):
+        at, where = ("concepts", i), f"concept #{i + 1}"
         if not isinstance(item, dict):
-            problems.append(f"{at}: expected a mapping with 'name' and 'aliases'")
+            problem(at, f"{where}: expected a mapping with 'name' and 'aliases'")
             continue
-        problems += [f"{at}: unknown field '{k}'" for k in item if k not in CONCEPT_FIELDS]
+        for key in item:
+            if key not in CONCEPT_FIELDS:
+                problem((*at, key), f"{where}: unknown field '{key}'")
         name, aliases, weight = item.get("name"), item.get("aliases", []), item.get("weight", 1)
         if not _text(name):
-            problems.append(f"{at}: 'name' must be non-empty text")
+            problem(
+                (*at, "name") if "name" in item else at, f"{where}: 'name' must be non-empty text"
+            )
             continue
+        where = f"{where} ({name})"
         if not isinstance(aliases, list):
-            problems.append(f"{at} ({name}): 'aliases' must be a list of text")
+            problem((*at, "aliases"), f"{where}: 'aliases' must be a list of text")
             continue
-        bad = [a for a in aliases if not _text(a)]
-        if bad:
-            problems.append(f"{at} ({name}): alias {bad[0]!r} is not non-empty text")
-            continue
+        bad = [j for j, alias in enumerate(aliases) if not _text(alias)]
+        for j in bad:
+            problem((*at, "aliases", j), f"{where}: alias {aliases[j]!r} must be non-empty text")
         if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 < weight <= 10:
-            problems.append(f"{at} ({name}): 'weight' must be a number from 0 to 10")
+            problem((*at, "weight"), f"{where}: 'weight' must be a number from 0 to 10")
             continue
-        concepts.append(Concept(name.strip(), tuple(a.strip() for a in aliases), float(weight)))
+        if not bad:
+            concepts.append(Concept(name.strip(), tuple(a.strip() for a in aliases), float(weight)))
     return tuple(concepts)
 
 

@@ -10,7 +10,11 @@ class AiopsPrepError(Exception):
 
 
 class BankError(AiopsPrepError):
-    """The question bank cannot be read or is not valid."""
+    """The question bank cannot be read or is not valid; where YAML says, at line and column."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.line, self.column = line, column
 
 
 class SelectionError(AiopsPrepError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -75,7 +76,10 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (m001_attempts, m
 
 def migrate(db: sqlite3.Connection) -> None:
     """Apply, in order and each in its own transaction, the migrations not yet recorded."""
-    db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+    with _transaction(db):
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
+        )
     for migration in MIGRATIONS:
         with _transaction(db):
             done = db.execute(
@@ -285,8 +289,8 @@ def open_progress(path: Path | None = None, create: bool = True) -> Iterator[Pro
     with closing(connection) as db:
         try:
             db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            db.execute("PRAGMA journal_mode = WAL")
-            migrate(db)
+            _patiently(lambda: db.execute("PRAGMA journal_mode = WAL"))
+            _patiently(lambda: migrate(db))
         except sqlite3.OperationalError as exc:
             raise ProgressUnavailable(f"{path}: cannot write: {exc}") from None
         except sqlite3.DatabaseError as exc:
@@ -295,6 +299,23 @@ def open_progress(path: Path | None = None, create: bool = True) -> Iterator[Pro
                 "`aiops-prep reset` moves it aside and starts fresh"
             ) from None
         yield Progress(db, path)
+
+
+def _patiently(step: Callable[[], object]) -> None:
+    """Run a set-up step, retrying while another process holds the lock.
+
+    A new database starts in rollback-journal mode, where SQLite reports a lock conflict at
+    once instead of waiting on the busy timeout; two first runs at the same moment meet it.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def reset(path: Path | None = None, at: datetime | None = None) -> Path | None:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from aiops_prep.progress import Saved
     from aiops_prep.stats import Stats
+    from aiops_prep.validate import Report
 
 BAND_STYLES = {"strong": "bold green", "good": "green", "partial": "yellow", "needs work": "red"}
 
@@ -344,3 +345,35 @@ def paths(data: dict[str, str]) -> None:
 def _shorten(text: str, width: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# --- validation ---------------------------------------------------------------------------
+
+
+def validation_json(report: Report) -> dict[str, Any]:
+    return {
+        "path": report.path,
+        "valid": report.valid,
+        "questions": report.questions,
+        "problems": [
+            {
+                "file": f.file,
+                "line": f.line,
+                "column": f.column,
+                "question": f.question,
+                "message": f.message,
+            }
+            for f in report.findings
+        ],
+    }
+
+
+def validation(report: Report) -> None:
+    if report.valid:
+        console().print(f"[green]✓[/green] {report.path}: valid, {report.questions} questions")
+        return
+    # One problem per line, never wrapped: editors and CI parse file:line:column.
+    for finding in report.findings:
+        sys.stderr.write(f"{finding}\n")
+    count = len(report.findings)
+    console(stderr=True).print(f"[red]✗[/red] {report.path}: {count} problem{'s' * (count != 1)}")

@@ -85,7 +85,9 @@ ERRORS = [
     pytest.param(variant("questions.0.hint", _DELETE), "question 1: missing 'hint'", id="hint"),
     pytest.param(variant("questions.0.concepts", []), "'concepts' must be a non-empty", id="c"),
     pytest.param(variant("questions.0.concepts.0.name", ""), "'name' must be non-empty", id="cn"),
-    pytest.param(variant("questions.0.concepts.0.aliases", [3]), "alias 3 is not", id="alias"),
+    pytest.param(
+        variant("questions.0.concepts.0.aliases", [3]), "alias 3 must be non-empty text", id="alias"
+    ),
     pytest.param(variant("questions.0.concepts.0.weight", 0), "'weight' must be", id="weight"),
     pytest.param(variant("questions.0.colour", "red"), "unknown field 'colour'", id="field"),
     pytest.param(variant("extra", 1), "unknown top-level field 'extra'", id="top"),
@@ -96,7 +98,7 @@ ERRORS = [
 
 @pytest.mark.parametrize(("data", "message"), ERRORS)
 def test_invalid_bank_names_file_question_and_problem(data: object, message: str) -> None:
-    _, problems = build_bank([("bank.yaml", data)], "bank.yaml")
+    problems = [str(p) for p in build_bank([("bank.yaml", data)], "bank.yaml")[1]]
     assert problems, "the problem went unnoticed"
     assert problems[0].startswith("bank.yaml: ")
     assert message in problems[0]
@@ -104,14 +106,17 @@ def test_invalid_bank_names_file_question_and_problem(data: object, message: str
 
 def test_duplicate_ids_are_an_error() -> None:
     data = variant("questions", VALID["questions"] * 2)
-    _, problems = build_bank([("b.yaml", data)], "b.yaml")
+    problems = [str(p) for p in build_bank([("b.yaml", data)], "b.yaml")[1]]
     assert problems == ["b.yaml: question 1: duplicate id (also in b.yaml)"]
 
 
 def test_loader_reports_first_problem_and_how_many_more(tmp_path: Path) -> None:
     path = tmp_path / "bank.yaml"
     path.write_text("sections: []\nquestions:\n  - id: 1\n  - id: 2\n", encoding="utf-8")
-    with pytest.raises(BankError, match=r"question 1: missing 'section' \(and \d+ more problems\)"):
+    with pytest.raises(
+        BankError,
+        match=r"question 1: missing .section. \(and \d+ more; see `aiops-prep validate`\)",
+    ):
         load_bank(path)
 
 
@@ -162,7 +167,7 @@ def test_schema_and_loader_agree(data: object) -> None:
     jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     schema_ok = jsonschema.Draft202012Validator(schema).is_valid(data)
-    _, problems = build_bank([("b.yaml", data)], "b.yaml")
+    problems = [str(p) for p in build_bank([("b.yaml", data)], "b.yaml")[1]]
     # Cross-references (a question's section must be defined) are beyond JSON Schema.
     if problems and all("unknown section" in p for p in problems):
         assert schema_ok

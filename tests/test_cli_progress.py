@@ -19,6 +19,7 @@ from aiops_prep.progress import database_path, open_progress
 from aiops_prep.quiz import select
 
 DAY_LATER = "2026-11-27T12:00:00"
+BUNDLED = "aiops-prep"
 
 
 def cli(runner: CliRunner, *args: str, input: str | None = None, now: str | None = None):
@@ -28,7 +29,7 @@ def cli(runner: CliRunner, *args: str, input: str | None = None, now: str | None
 
 def saved_count() -> int:
     with open_progress(create=False) as store:
-        return store.count("bundled") if store else 0
+        return store.count(BUNDLED) if store else 0
 
 
 def aiops(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:
@@ -78,7 +79,7 @@ def test_quiz_stats_history_review_a_day_later(runner: CliRunner) -> None:
 def test_review_with_nothing_due_says_when(runner: CliRunner) -> None:
     cli(runner, "quiz", "-n", "1", "--level", "beginner", input="rule based vs ml\n")
     with open_progress() as store:  # every question practised, none due yet
-        due = store.due("bundled")
+        due = store.due(BUNDLED)
     assert len(due) == 1
     result = cli(runner, "review", "--level", "beginner", "-n", "1", input="")
     assert result.exit_code == 0
@@ -163,7 +164,7 @@ WRITER = textwrap.dedent(
     with open_progress() as store:
         for i in range(200):
             q = bank.questions[i % 50]
-            store.record("bundled", Attempt(q, sys.argv[1], grade(q, sys.argv[1])), "quiz",
+            store.record(bank.key, Attempt(q, sys.argv[1], grade(q, sys.argv[1])), "quiz",
                          datetime.now(timezone.utc))
     """
 )

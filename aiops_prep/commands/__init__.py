@@ -1,0 +1,1 @@
+"""The commands, one module per area; importing them registers them on `cli.app`."""

@@ -1,0 +1,113 @@
+"""Your own banks: validate, start one, export to Anki/Markdown/CSV/JSON, import a CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from aiops_prep.cli import BankOption, JsonOption, LevelOption, command, fail, load
+
+ForceOption = Annotated[
+    bool, typer.Option("--force", "-f", help="Overwrite the output file if it exists.")
+]
+
+
+@command()
+def validate(
+    path: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Argument(
+            help="A bank file or directory (default: the bank in use).", show_default=False
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+    bank: BankOption = None,
+) -> None:
+    """Check a bank and report every problem, with file, line and column. Exit 1 if invalid."""
+    from aiops_prep import render
+    from aiops_prep.bank import bundled_bank_path
+    from aiops_prep.validate import validate as check
+
+    report = check(path or bank or bundled_bank_path())
+    if as_json:
+        render.print_json(render.validation_json(report))
+    else:
+        render.validation(report)
+    if not report.valid:
+        raise typer.Exit(1)
+
+
+@command("new-bank")
+def new_bank(
+    directory: Annotated[Path, typer.Argument(help="Where to create the bank (new or empty).")],
+) -> None:
+    """Start your own bank: a small, valid, commented example and its JSON Schema."""
+    from importlib.resources import files
+
+    from aiops_prep.bank import bundled_bank_path
+    from aiops_prep.export import write_atomically
+
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise fail(f"{directory} exists and is not an empty directory")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise fail(f"{directory}: cannot create: {exc.strerror}") from None
+    starter = (files("aiops_prep") / "starter.yaml").read_bytes()
+    write_atomically(directory / "questions.yaml", starter)
+    write_atomically(directory / "schema.json", (bundled_bank_path() / "schema.json").read_bytes())
+    typer.echo(f"Created {directory / 'questions.yaml'} and its schema.json. Next:", err=True)
+    typer.echo(f"  aiops-prep validate {directory}\n  aiops-prep quiz --bank {directory}", err=True)
+
+
+@command()
+def export(
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-F", help="anki (.apkg), markdown, csv or json.", show_default=False
+        ),
+    ],
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output", "-o", help="The file to write (default: BANK-NAME.SUFFIX)."),
+    ] = None,
+    level: LevelOption = None,
+    force: ForceOption = False,
+    bank: BankOption = None,
+) -> None:
+    """Export the bank: an Anki deck, a printable Markdown guide, a CSV sheet or JSON."""
+    from aiops_prep.export import FORMATS, subset
+    from aiops_prep.export import export as write
+    from aiops_prep.quiz import select
+
+    fmt = fmt.lower()
+    if fmt not in FORMATS:
+        raise fail(f"unknown format {fmt!r}; choose from: {', '.join(FORMATS)}", 2)
+    loaded = load(bank)
+    chosen = subset(loaded, [q.id for q in select(loaded, level or (), shuffle=False)])
+    target = output or Path(f"{loaded.name}{FORMATS[fmt]}")
+    count = write(chosen, fmt, target, force=force)
+    typer.echo(f"Wrote {count} questions to {target}", err=True)
+
+
+@command("import")
+def import_(
+    source: Annotated[Path, typer.Argument(help="A CSV with at least question and hint columns.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The bank file to write.")],
+    force: ForceOption = False,
+) -> None:
+    """Make a bank from a spreadsheet (CSV). Concepts missing from it are drafted from the hint."""
+    from aiops_prep.export import write_atomically
+    from aiops_prep.importer import DRAFT_COMMENT, import_csv
+
+    text = import_csv(source)
+    write_atomically(output, text.encode("utf-8"), force=force)
+    drafted = text.count(DRAFT_COMMENT)
+    typer.echo(f"Wrote {output}", err=True)
+    if drafted:
+        typer.echo(
+            f"{drafted} questions have concepts drafted from their hints: review them.", err=True
+        )

@@ -1,0 +1,86 @@
+"""Look back at saved progress, or start afresh."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from aiops_prep.cli import BankOption, JsonOption, command, fail, load
+
+
+@command()
+def stats(as_json: JsonOption = False, bank: BankOption = None) -> None:
+    """Your progress: mastery per section, due today, streak, activity, weak spots."""
+    from aiops_prep import clock, progress, render
+    from aiops_prep.stats import compute
+
+    loaded = load(bank)
+    now = clock.now()
+    with progress.open_progress(create=False) as store:
+        result = compute(loaded, store, now)
+    if as_json:
+        render.print_json(render.stats_json(result, now))
+    else:
+        render.stats(result, loaded, now)
+
+
+@command()
+def history(
+    question_id: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Argument(metavar="[ID]", help="Only this question.", show_default=False),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many.")] = 20,
+    as_json: JsonOption = False,
+    bank: BankOption = None,
+) -> None:
+    """Your saved answers, newest first."""
+    from aiops_prep import progress, render
+
+    loaded = load(bank)
+    if question_id is not None:
+        loaded.get(question_id)
+    with progress.open_progress(create=False) as store:
+        rows = store.history(loaded.key, question_id, limit) if store else []
+    if as_json:
+        render.print_json(render.history_json(rows))
+    else:
+        render.history(rows)
+
+
+@command()
+def reset(
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Start fresh: the progress database is moved aside as a timestamped backup."""
+    from aiops_prep import progress
+
+    path = progress.database_path()
+    if not path.exists():
+        typer.echo(f"Nothing to reset: {path} does not exist.", err=True)
+        return
+    if not yes:
+        if not sys.stdin.isatty():
+            raise fail("reset needs confirmation: run it in a terminal or pass --yes", 2)
+        typer.confirm(f"Move {path} aside and start fresh?", abort=True)
+    backup = progress.reset(path)
+    typer.echo(f"Progress reset. The old database is kept at {backup}", err=True)
+
+
+@command()
+def paths(as_json: JsonOption = False, bank: BankOption = None) -> None:
+    """Where the question bank and your progress database are."""
+    from aiops_prep import progress, render
+    from aiops_prep.bank import bundled_bank_path
+
+    data = {
+        "bank": str(bank if bank is not None else bundled_bank_path()),
+        "data_dir": str(progress.data_dir()),
+        "database": str(progress.database_path()),
+    }
+    if as_json:
+        render.print_json(data)
+    else:
+        render.paths(data)

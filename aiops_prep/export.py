@@ -1,0 +1,297 @@
+"""Write a bank out as an Anki deck, a Markdown study guide, a CSV sheet or JSON.
+
+Every format is written atomically: to a temporary file beside the target, then renamed over
+it, so an interrupted export never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import io
+import json
+import os
+import re
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from contextlib import closing, suppress
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from aiops_prep.bank import Bank, Concept, Question
+from aiops_prep.errors import AiopsPrepError
+
+# The format names the CLI offers, with the file suffix to suggest for each.
+FORMATS = {"anki": ".apkg", "markdown": ".md", "csv": ".csv", "json": ".json"}
+
+# The CSV sheet: `import_csv` reads it back. `section_title` comes last so the first six
+# columns stay the ones a person edits; without it, titles are made up from the section ids.
+CSV_COLUMNS = ("id", "section", "question", "hint", "concepts", "model_answer", "section_title")
+
+BUNDLED_KEY = "aiops-prep"
+BUNDLED_TITLE = "AIOps interview prep"
+# Bump when the Anki note type's fields or templates change, so Anki sees a new note type.
+ANKI_MODEL_VERSION = 1
+ANKI_FIELDS = ("Question", "Hint", "Concepts", "ModelAnswer")
+ANKI_FRONT = '<div class="question">{{Question}}</div>'
+ANKI_BACK = (
+    '{{FrontSide}}<hr id="answer">'
+    '<div class="hint"><b>Hint</b><br>{{Hint}}</div>'
+    '<div class="concepts"><b>Key concepts</b>{{Concepts}}</div>'
+    '{{#ModelAnswer}}<div class="model-answer"><b>Model answer</b><br>{{ModelAnswer}}</div>'
+    "{{/ModelAnswer}}"
+)
+ANKI_CSS = """.card { font-family: sans-serif; font-size: 18px; text-align: left; }
+.question { font-weight: bold; }
+.hint, .concepts, .model-answer { margin-top: 1em; }"""
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the zip format's epoch: entries carry no build time
+
+# In the CSV `concepts` cell these separate concepts, alias lists and aliases; a backslash
+# escapes them (and itself) inside a name or alias.
+CONCEPT_SPECIALS = "\\|;()[]"
+
+
+def bank_key(bank: Bank) -> str:
+    """The bank's identity: Anki deck, note type and note GUIDs are all derived from it.
+
+    It is the bank's `name` (`Bank.key`), as for saved progress: the bundled bank is always
+    "aiops-prep", so a newer release's deck updates the cards of an older one, and a custom
+    bank keeps its cards when it is moved, reworded or exported only in part.
+    """
+    return bank.key
+
+
+def bank_title(bank: Bank) -> str:
+    """A name for people: the Anki deck's name and the study guide's title."""
+    return BUNDLED_TITLE if bank.key == BUNDLED_KEY else bank.name
+
+
+def subset(bank: Bank, question_ids: Iterable[int]) -> Bank:
+    """The bank with only these questions; every section is kept, so `bank_key` is unchanged."""
+    wanted = {bank.get(qid).id for qid in question_ids}
+    return replace(bank, questions=tuple(q for q in bank.questions if q.id in wanted))
+
+
+def export(
+    bank: Bank, fmt: str, path: Path, *, force: bool = False, timestamp: float | None = None
+) -> int:
+    """Write the bank to `path` in format `fmt` and return how many questions were written.
+
+    `timestamp` (seconds since the epoch) stamps the Anki notes; the default is now, because
+    Anki only updates a note from a package whose copy is newer than its own. A fixed value
+    makes the .apkg byte-for-byte reproducible. The other formats do not use it.
+    """
+    writers: dict[str, Callable[[Bank], bytes]] = {
+        "anki": lambda b: anki_bytes(b, time.time() if timestamp is None else timestamp),
+        "markdown": lambda b: markdown_text(b).encode("utf-8"),
+        "csv": lambda b: csv_text(b).encode("utf-8"),
+        "json": lambda b: json_text(b).encode("utf-8"),
+    }
+    if fmt not in writers:
+        raise AiopsPrepError(f"unknown export format {fmt!r}; choose from: {', '.join(FORMATS)}")
+    if not bank.questions:
+        raise AiopsPrepError("nothing to export: no questions were selected")
+    _check_target(path, force)
+    write_atomically(path, writers[fmt](bank), force=force)
+    return len(bank.questions)
+
+
+def write_atomically(path: Path, data: bytes, *, force: bool = False) -> None:
+    """Write `data` to `path` through a temporary file in the same directory."""
+    _check_target(path, force)
+    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        # os.open with 0o666 lets the umask decide the mode, as for any new file.
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException as exc:  # Ctrl-C included: never leave the temporary file behind
+        with suppress(OSError):
+            temp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise AiopsPrepError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise
+
+
+def _check_target(path: Path, force: bool) -> None:
+    if path.is_dir():
+        raise AiopsPrepError(f"{path} is a directory; give a file name")
+    if path.exists() and not force:
+        raise AiopsPrepError(f"{path} exists; use --force to overwrite")
+    if not path.parent.is_dir():
+        raise AiopsPrepError(f"{path.parent}: no such directory")
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+
+def bank_data(bank: Bank) -> dict[str, Any]:
+    """The bank in the YAML bank's shape: `build_bank` loads it back into an equal Bank."""
+    return {
+        "name": bank.name,
+        "sections": [{"id": s.id, "title": s.title} for s in bank.sections],
+        "questions": [question_data(q) for q in bank.questions],
+    }
+
+
+def question_data(question: Question) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": question.id,
+        "section": question.section,
+        "question": question.question,
+        "hint": question.hint,
+        "concepts": [concept_data(c) for c in question.concepts],
+    }
+    if question.model_answer is not None:
+        data["model_answer"] = question.model_answer
+    return data
+
+
+def concept_data(concept: Concept) -> dict[str, Any]:
+    data: dict[str, Any] = {"name": concept.name}
+    if concept.aliases:
+        data["aliases"] = list(concept.aliases)
+    if concept.weight != 1:
+        data["weight"] = _number(concept.weight)
+    return data
+
+
+def json_text(bank: Bank) -> str:
+    return json.dumps(bank_data(bank), indent=2, ensure_ascii=False) + "\n"
+
+
+def _number(value: float) -> int | float:
+    return int(value) if value.is_integer() else value
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+
+def markdown_text(bank: Bank) -> str:
+    count = len(bank.questions)
+    lines = [f"# {bank_title(bank)}: study guide", ""]
+    lines += [f"{count} question{'s' if count != 1 else ''}.", ""]
+    for section in bank.sections:
+        questions = bank.in_section(section.id)
+        if not questions:
+            continue
+        lines += [f"## {section.title}", ""]
+        for q in questions:
+            lines += [f"### {q.id}. {_one_line(q.question)}", "", f"**Hint:** {q.hint}", ""]
+            lines += ["**Key concepts:**", "", *[f"- {c.name}" for c in q.concepts], ""]
+            if q.model_answer:
+                lines += ["**Model answer:**", "", q.model_answer, ""]
+    return "\n".join(lines)
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def csv_text(bank: Bank) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for q in bank.questions:
+        title = bank.section(q.section).title
+        concepts = format_concepts(q.concepts)
+        writer.writerow(
+            [q.id, q.section, q.question, q.hint, concepts, q.model_answer or "", title]
+        )
+    return out.getvalue()
+
+
+def format_concepts(concepts: Iterable[Concept]) -> str:
+    """Concepts as one CSV cell: `name (alias; alias) [weight 2] | name | ...`.
+
+    Aliases in parentheses and the weight in brackets are optional (the weight defaults to 1).
+    A `\\`, `|`, `;`, `(`, `)`, `[` or `]` inside a name or alias is escaped with a backslash.
+    `aiops_prep.importer.parse_concepts` reads it back.
+    """
+    parts = []
+    for concept in concepts:
+        text = _escape(concept.name)
+        if concept.aliases:
+            text += " (" + "; ".join(_escape(a) for a in concept.aliases) + ")"
+        if concept.weight != 1:
+            text += f" [weight {_number(concept.weight)}]"
+        parts.append(text)
+    return " | ".join(parts)
+
+
+def _escape(text: str) -> str:
+    return "".join("\\" + ch if ch in CONCEPT_SPECIALS else ch for ch in text)
+
+
+# --- Anki -----------------------------------------------------------------------------------
+
+
+def anki_ids(bank: Bank) -> tuple[int, int]:
+    """The deck id and note-type id: stable for a bank key, in the range genanki advises."""
+    key = bank_key(bank)
+    return _stable_id(f"{key}/deck"), _stable_id(f"{key}/model/v{ANKI_MODEL_VERSION}")
+
+
+def _stable_id(text: str) -> int:
+    digest = int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
+    return (1 << 30) + digest % (1 << 30)
+
+
+def anki_fields(question: Question) -> list[str]:
+    """The note's fields, as the HTML Anki stores: Question, Hint, Concepts, ModelAnswer."""
+    concepts = "<ul>" + "".join(f"<li>{_html(c.name)}</li>" for c in question.concepts) + "</ul>"
+    answer = _html(question.model_answer) if question.model_answer else ""
+    return [_html(question.question), _html(question.hint), concepts, answer]
+
+
+def _html(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>")
+
+
+def anki_bytes(bank: Bank, timestamp: float) -> bytes:
+    """A .apkg: a zip holding the SQLite collection genanki builds, plus an empty media map."""
+    try:
+        import genanki  # type: ignore[import-untyped]
+    except ImportError:
+        raise AiopsPrepError("the anki format needs genanki: pip install genanki") from None
+    import itertools
+    import sqlite3
+    import tempfile
+    import zipfile
+
+    deck_id, model_id = anki_ids(bank)
+    model = genanki.Model(
+        model_id,
+        "aiops-prep question",
+        fields=[{"name": name} for name in ANKI_FIELDS],
+        templates=[{"name": "Question", "qfmt": ANKI_FRONT, "afmt": ANKI_BACK}],
+        css=ANKI_CSS,
+    )
+    deck = genanki.Deck(deck_id, bank_title(bank))
+    key = bank_key(bank)
+    for q in bank.questions:
+        guid = genanki.guid_for(key, q.id)
+        deck.add_note(genanki.Note(model, anki_fields(q), tags=[q.section], guid=guid))
+    # Package.write_to_file leaves its temporary database behind and stamps the zip with the
+    # time; writing the database ourselves keeps the result clean and reproducible.
+    with tempfile.TemporaryDirectory() as scratch:
+        db_path = Path(scratch) / "collection.anki2"
+        with closing(sqlite3.connect(db_path)) as db:
+            ids = itertools.count(int(timestamp * 1000))
+            genanki.Package(deck).write_to_db(db.cursor(), timestamp, ids)
+            db.commit()
+        collection = db_path.read_bytes()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as apkg:
+        for name, data in (("collection.anki2", collection), ("media", b"{}")):
+            apkg.writestr(zipfile.ZipInfo(name, ZIP_DATE), data, zipfile.ZIP_DEFLATED)
+    return out.getvalue()

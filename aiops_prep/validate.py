@@ -1,0 +1,77 @@
+"""Check a bank and report every problem, each with file, line and column where YAML gives them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aiops_prep.bank import Marks, Problem, bank_files, build_bank, parse_yaml, read_text
+from aiops_prep.errors import BankError
+
+
+@dataclass(frozen=True)
+class Finding:
+    file: str
+    line: int | None
+    column: int | None
+    question: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f":{self.line}:{self.column}" if self.line is not None else ""
+        return f"{self.file}{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Report:
+    path: str
+    questions: int
+    findings: tuple[Finding, ...]
+
+    @property
+    def valid(self) -> bool:
+        return not self.findings
+
+
+def validate(path: Path) -> Report:
+    """Every problem of the bank at `path` (a YAML file or a directory of them)."""
+    try:
+        files = bank_files(path)
+    except BankError as exc:
+        return Report(str(path), 0, (Finding(str(path), None, None, None, _bare(exc, path)),))
+    findings: list[Finding] = []
+    documents: list[tuple[str, Any]] = []
+    marks: dict[str, Marks] = {}
+    for file in files:
+        name = str(file)
+        marks[name] = {}
+        try:
+            documents.append((name, parse_yaml(read_text(file), name, marks[name])))
+        except BankError as exc:
+            findings.append(Finding(name, exc.line, exc.column, None, _bare(exc, file)))
+    bank, problems = build_bank(documents, str(path), path.stem)
+    findings += [_locate(p, marks.get(p.file, {})) for p in problems]
+    findings.sort(key=lambda f: (f.file, f.line or 0, f.column or 0))
+    return Report(str(path), len(bank.questions), tuple(findings))
+
+
+def _locate(problem: Problem, marks: Marks) -> Finding:
+    """Point at the deepest part of the problem's path that the file has."""
+    for depth in range(len(problem.path), -1, -1):
+        mark = marks.get(tuple(problem.path[:depth]))
+        if mark:
+            return Finding(problem.file, *mark, problem.question, problem.message)
+    return Finding(problem.file, None, None, problem.question, problem.message)
+
+
+def _bare(exc: BankError, file: Path) -> str:
+    """The error's message without the file name and position it starts with."""
+    message = str(exc)
+    prefix = str(file)
+    if message.startswith(prefix):
+        message = message[len(prefix) :]
+        if exc.line is not None:
+            message = message.removeprefix(f":{exc.line}:{exc.column}")
+        message = message.removeprefix(": ")
+    return message
