@@ -19,7 +19,7 @@ from aiops_prep.bank import Concept, Question
 
 FUZZY_MIN_LENGTH = 5  # shorter tokens match exactly: acronyms must not fuzz into other words
 LONG_WORD = 10  # from this length two typos are allowed, below it one
-SPAN_SLACK = 3  # words allowed between (or around) an alias's words
+SPAN_SLACK = 4  # words allowed between (or around) an alias's words
 MAX_ANSWER_CHARS = 20_000  # the rest of a pasted essay is not read
 
 # Words that carry no concept on their own: dropped from aliases, counted as connective prose.
@@ -39,13 +39,17 @@ FILLER = frozenset(
     that these those we i you they our your their do does can will would should""".split()
 )
 
+PROSE_SHARE = 0.2  # this share of function words or more reads as explanation
+LIST_FLOOR = 0.3  # a bare list of terms keeps this fraction of its coverage score
+
 BANDS = ((85, "strong"), (70, "good"), (40, "partial"), (0, "needs work"))
 
 
 @dataclass(frozen=True)
 class ConceptResult:
     concept: Concept
-    matched: str | None  # the words of the answer that matched, None when missed
+    matched: str | None  # the words of the answer that matched, as typed; None when missed
+    where: tuple[int, int] | None = None  # their character offsets in the answer
 
     @property
     def covered(self) -> bool:
@@ -78,36 +82,51 @@ def band(score: int) -> str:
 
 def grade(question: Question, answer: str) -> Grade:
     """Grade `answer` for `question`; pure and deterministic."""
-    raw = words_of(answer[:MAX_ANSWER_CHARS])
-    words = [stem(w) for w in raw]
+    answer = answer[:MAX_ANSWER_CHARS]
+    spans = word_spans(answer)
+    words = [stem(w) for w, _, _ in spans]
     if not words:
         results = tuple(ConceptResult(c, None) for c in question.concepts)
         return Grade(question.id, 0, results, 0.0)
-    index = _Index(words, raw)
-    results = tuple(ConceptResult(c, _find_concept(c, index)) for c in question.concepts)
+    index = _Index(words)
+    results = tuple(_result(c, index, spans, answer) for c in question.concepts)
     total = sum(c.weight for c in question.concepts)
     found = sum(r.concept.weight for r in results if r.covered)
     prose = prose_ratio(words)
-    score = round(100 * found / total * (0.6 + 0.4 * prose))
+    score = round(100 * found / total * (LIST_FLOOR + (1 - LIST_FLOOR) * prose))
     return Grade(question.id, max(0, min(100, score)), results, prose)
 
 
 def prose_ratio(words: list[str]) -> float:
     """Connective words per word, scaled so ordinary explanatory English reaches 1.0.
 
-    Spoken explanations run at about 35-50% function words; a comma-separated list of terms has
-    almost none. Very short answers are not penalised for it.
+    Explanations, even terse typed ones, run at 25-50% function words ("so", "the", "because",
+    "which"); a comma-separated list of terms has almost none. Very short answers are not
+    judged on it.
     """
     if len(words) < 8:
         return 1.0
     share = sum(w in STOPWORDS for w in words) / len(words)
-    return min(1.0, share / 0.25)
+    return min(1.0, share / PROSE_SHARE)
+
+
+WORD = re.compile(r"[a-z0-9]+")
+
+
+def word_spans(text: str) -> list[tuple[str, int, int]]:
+    """Lowercase, ASCII-folded words with their character offsets in `text`."""
+    if text.isascii():
+        return [(m.group(), m.start(), m.end()) for m in WORD.finditer(text.lower())]
+    spans = []
+    for match in re.finditer(r"\w+", text):
+        folded = unicodedata.normalize("NFKD", match.group()).encode("ascii", "ignore").decode()
+        spans += [(w, match.start(), match.end()) for w in WORD.findall(folded.lower())]
+    return spans
 
 
 def words_of(text: str) -> list[str]:
     """Lowercase, ASCII-folded words."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.findall(r"[a-z0-9]+", text)
+    return [word for word, _, _ in word_spans(text)]
 
 
 def tokenize(text: str) -> list[str]:
@@ -137,10 +156,11 @@ def stem(word: str) -> str:
 
 @lru_cache(maxsize=65536)
 def alias_words(alias: str) -> tuple[str, ...]:
-    """An alias's content words; an alias made only of filler keeps them all."""
+    """An alias's content words, without filler; an alias that needs its filler keeps it."""
     words = tokenize(alias)
     content = tuple(w for w in words if w not in FILLER)
-    return content or tuple(words)
+    # "one-on-one" would shrink to "one one", which any single "one" satisfies.
+    return content if content and len(set(content)) == len(content) else tuple(words)
 
 
 Span = tuple[int, int]  # first and last word of the answer, inclusive
@@ -149,8 +169,8 @@ Span = tuple[int, int]  # first and last word of the answer, inclusive
 class _Index:
     """Where each distinct word of an answer occurs, plus joined neighbours (auto encoder)."""
 
-    def __init__(self, words: list[str], raw: list[str]) -> None:
-        self.words, self.raw = words, raw
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
         self.spans: dict[str, list[Span]] = {}
         for i, word in enumerate(words):
             self.spans.setdefault(word, []).append((i, i))
@@ -186,12 +206,15 @@ class _Index:
         return sorted(s for candidate, _, _ in matches for s in self.spans[candidate])
 
 
-def _find_concept(concept: Concept, index: _Index) -> str | None:
+def _result(
+    concept: Concept, index: _Index, spans: list[tuple[str, int, int]], answer: str
+) -> ConceptResult:
     for term in concept.terms:
-        span = _find_alias(alias_words(term), index)
-        if span is not None:
-            return " ".join(index.raw[span[0] : span[1] + 1])
-    return None
+        found = _find_alias(alias_words(term), index)
+        if found is not None:
+            start, end = spans[found[0]][1], spans[found[1]][2]
+            return ConceptResult(concept, answer[start:end], (start, end))
+    return ConceptResult(concept, None)
 
 
 def _find_alias(words: tuple[str, ...], index: _Index) -> Span | None:

@@ -83,7 +83,10 @@ def test_term_list_scores_below_explanation() -> None:
 
 def test_matched_words_are_reported_as_typed() -> None:
     result = grade(QUESTION, "We ran Isolation Forests.")
-    assert result.results[0].matched == "isolation forests"
+    assert result.results[0].matched == "Isolation Forests"
+    assert result.results[0].where == (7, 24)
+    accented = grade(QUESTION, "Überwachung: une isolation forêt, naïvement.")
+    assert accented.results[0].matched == "isolation forêt"
 
 
 def test_grading_is_deterministic() -> None:
@@ -131,3 +134,16 @@ def test_strong_answer_to_question_4_beats_a_vague_one(bank: Bank) -> None:
 def test_typo_tolerance_is_bounded(alias: str, answer: str, found: bool) -> None:
     question = Question(1, "s", "q", "h", (Concept(alias, ()),))
     assert bool(grade(question, answer).covered) is found
+
+
+def test_alias_that_needs_its_filler_keeps_it() -> None:
+    question = Question(
+        1, "s", "q", "h", (Concept("regular one-on-one meetings", ("one-on-one",)),)
+    )
+    assert grade(question, "sorry, skip this one").score == 0
+    assert grade(question, "we had a one-on-one").score == 100
+
+
+def test_bare_term_list_keeps_under_half_its_coverage() -> None:
+    listed = "isolation forest, k8s, psi, rca, drift, anomaly, metrics, pods, iforest, kube"
+    assert grade(QUESTION, listed).score < 50
