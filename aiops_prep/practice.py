@@ -47,11 +47,12 @@ def practise(
     mode: str,
     save: bool = True,
     interactive: bool | None = None,
+    show_model: bool = True,
 ) -> session.Outcome:
     """Run a session over `questions`, saving every graded answer the moment it is graded."""
     interactive = sys.stdin.isatty() if interactive is None else interactive
     with saving(save) as progress:
-        record = _recorder(bank, progress, mode, interactive)
+        record = _recorder(bank, progress, mode, interactive, show_model)
         hooks = session.Hooks(
             ask=_terminal_ask(bank) if interactive else _piped_ask(bank, stdin()),
             show_hint=render.hint,
@@ -63,7 +64,7 @@ def practise(
 
 
 def _recorder(
-    bank: Bank, progress: Progress | None, mode: str, interactive: bool
+    bank: Bank, progress: Progress | None, mode: str, interactive: bool, show_model: bool
 ) -> Callable[[Attempt], None]:
     state = {"progress": progress}
 
@@ -76,7 +77,7 @@ def _recorder(
             except ProgressUnavailable as exc:
                 render.warning(f"{exc}; progress is not being saved from here on")
                 state["progress"] = None
-        render.attempt(attempt)
+        render.attempt(attempt, show_model)
         rating = schedule.rating_for(attempt.grade.score, attempt.hint_used)
         if current is not None and saved_id is not None:
             if interactive:

@@ -14,12 +14,20 @@ from aiops_prep.quiz import Attempt, Summary
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
     from aiops_prep.progress import Saved
     from aiops_prep.stats import Stats
     from aiops_prep.validate import Report
 
 BAND_STYLES = {"strong": "bold green", "good": "green", "partial": "yellow", "needs work": "red"}
+
+
+def esc(text: object) -> str:
+    """Text from a bank or a user, made safe to embed in rich markup ("[SLI]" stays text)."""
+    from rich.markup import escape
+
+    return escape(str(text))
 
 
 def console(stderr: bool = False) -> Console:
@@ -84,7 +92,7 @@ def summary_json(summary: Summary) -> dict[str, Any]:
 
 def welcome(bank: Bank) -> None:
     out = console()
-    counts = ", ".join(f"{s.title} {len(bank.in_section(s.id))}" for s in bank.sections)
+    counts = ", ".join(f"{esc(s.title)} {len(bank.in_section(s.id))}" for s in bank.sections)
     out.print(f"[bold]aiops-prep[/bold]: {len(bank.questions)} interview questions ({counts}).")
     out.print("Start with:")
     out.print("  aiops-prep quiz                  5 random questions, graded as you go")
@@ -101,7 +109,7 @@ def question_table(questions: Sequence[Question], bank: Bank) -> None:
     table.add_column("Section", no_wrap=True)
     table.add_column("Question")
     for q in questions:
-        table.add_row(str(q.id), bank.section(q.section).title, q.question)
+        table.add_row(str(q.id), esc(bank.section(q.section).title), esc(q.question))
     out = console()
     out.print(table)
     out.print(f"{len(questions)} of {len(bank.questions)} questions", style="dim")
@@ -112,14 +120,14 @@ def question_header(question: Question, bank: Bank, position: str = "") -> None:
     prefix = f"{position}  " if position else ""
     out = console()
     out.print()
-    out.print(f"[dim]{prefix}#{question.id} · {title}[/dim]")
-    out.print(f"[bold]{question.question}[/bold]")
+    out.print(f"[dim]{prefix}#{question.id} · {esc(title)}[/dim]")
+    out.print(f"[bold]{esc(question.question)}[/bold]")
 
 
 def hint(question: Question) -> None:
     out = console()
-    out.print(f"[cyan]Hint:[/cyan] {question.hint}")
-    names = " · ".join(c.name for c in question.concepts)
+    out.print(f"[cyan]Hint:[/cyan] {esc(question.hint)}")
+    names = " · ".join(esc(c.name) for c in question.concepts)
     out.print(f"[cyan]Key concepts:[/cyan] {names}")
 
 
@@ -138,20 +146,74 @@ def grade_result(grade: Grade, question: Question, with_hint: bool = True) -> No
     out = console()
     out.print(f"Score: {score_line(grade)}")
     for result in grade.results:
-        concept = result.concept
+        name = esc(result.concept.name)
         if result.covered:
-            out.print(f"  [green]✓[/green] {concept.name} [dim](you wrote: {result.matched})[/dim]")
+            out.print(f"  [green]✓[/green] {name} [dim](you wrote: {esc(result.matched)})[/dim]")
         else:
-            example = f" [dim](e.g. {', '.join(concept.aliases[:2])})[/dim]" * bool(concept.aliases)
-            out.print(f"  [red]✗[/red] {concept.name}{example}")
+            words = ", ".join(esc(a) for a in result.concept.aliases[:3])
+            out.print(f"  [red]✗[/red] {name}" + f" [dim](say: {words})[/dim]" * bool(words))
     if grade.prose < 0.6 and grade.covered:
         out.print("  [yellow]Tip:[/yellow] explain how the points connect, not only name them.")
     if with_hint:
-        out.print(f"[cyan]Hint:[/cyan] {question.hint}")
+        out.print(f"[cyan]Hint:[/cyan] {esc(question.hint)}")
 
 
-def attempt(attempt: Attempt) -> None:
+def attempt(attempt: Attempt, with_model: bool = True) -> None:
     grade_result(attempt.grade, attempt.question)
+    if with_model and attempt.question.model_answer:
+        compare(attempt)
+
+
+SIDE_BY_SIDE_WIDTH = 100  # narrower terminals show the two answers one after the other
+
+
+def compare(attempt: Attempt) -> None:
+    """The user's answer beside the model answer, the points they missed highlighted in it."""
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
+    yours = Text(" ".join(attempt.answer.split()) or "(empty)")
+    model = model_text(attempt.question, {c.name for c in attempt.grade.missed})
+    legend = "[dim]Highlighted: what you missed.[/dim]" if attempt.grade.missed else ""
+    if out.width >= SIDE_BY_SIDE_WIDTH:
+        table = Table(expand=True, show_lines=False)
+        table.add_column("Your answer", ratio=1)
+        table.add_column("Model answer", ratio=1)
+        table.add_row(yours, model)
+        out.print(table)
+    else:
+        out.print("[bold]Your answer[/bold]")
+        out.print(yours)
+        out.print("[bold]Model answer[/bold]")
+        out.print(model)
+    if legend and out.is_terminal:  # piped text carries no highlight to point at
+        out.print(legend)
+
+
+def model_text(question: Question, highlight: set[str]) -> Text:
+    """The model answer as rich text, with the concepts named in `highlight` marked."""
+    from rich.text import Text
+
+    from aiops_prep.grading import grade as grade_answer
+
+    text = Text(question.model_answer or "")
+    for result in grade_answer(question, question.model_answer or "").results:
+        if result.concept.name in highlight and result.where:
+            text.stylize("bold yellow underline", *result.where)
+    return text
+
+
+def answer(question: Question, bank: Bank) -> None:
+    question_header(question, bank)
+    hint(question)
+    out = console()
+    out.print("[bold]Model answer[/bold]")
+    out.print(model_text(question, set()) if question.model_answer else "(none in this bank)")
+
+
+def answer_json(question: Question, bank: Bank) -> dict[str, Any]:
+    return {**question_json(question, bank, hint=True), "model_answer": question.model_answer}
 
 
 def summary(result: Summary, bank: Bank) -> None:
@@ -171,14 +233,16 @@ def summary(result: Summary, bank: Bank) -> None:
         style = BAND_STYLES[a.grade.band]
         table.add_row(
             str(a.question.id),
-            bank.section(a.question.section).title,
+            esc(bank.section(a.question.section).title),
             f"[{style}]{a.grade.score}[/{style}]",
             a.grade.band,
             "used" if a.hint_used else "",
         )
     table.add_section()
     for s in result.sections:
-        table.add_row("", f"{bank.section(s.section).title} average", f"{s.average:.0f}", "", "")
+        table.add_row(
+            "", f"{esc(bank.section(s.section).title)} average", f"{s.average:.0f}", "", ""
+        )
     table.add_row("", "[bold]Overall average[/bold]", f"[bold]{result.average:.0f}[/bold]", "", "")
     out.print()
     out.print(table)
@@ -192,7 +256,7 @@ SPARKS = " ▁▂▃▄▅▆▇█"
 
 
 def warning(message: str) -> None:
-    console(stderr=True).print(f"[yellow]warning:[/yellow] {message}")
+    console(stderr=True).print(f"[yellow]warning:[/yellow] {esc(message)}")
 
 
 def rating(value: int) -> None:
@@ -271,7 +335,7 @@ def stats(result: Stats, bank: Bank, now: datetime) -> None:
     for s in result.sections:
         average = "-" if s.average is None else f"{s.average:.0f}"
         mastery = bar((s.average or 0) / 100 * s.attempted / s.total)
-        table.add_row(s.title, f"{s.attempted}/{s.total}", average, mastery)
+        table.add_row(esc(s.title), f"{s.attempted}/{s.total}", average, mastery)
     out.print(table)
     out.print(
         f"Attempts: {result.attempts}   Due today: {result.due_today}   "
@@ -285,11 +349,11 @@ def stats(result: Stats, bank: Bank, now: datetime) -> None:
     if result.weakest:
         out.print("\n[bold]Weakest questions[/bold]")
         for qid, score in result.weakest:
-            out.print(f"  {score:>3}  #{qid} {_shorten(bank.get(qid).question, 70)}")
+            out.print(f"  {score:>3}  #{qid} {esc(_shorten(bank.get(qid).question, 70))}")
     if result.most_missed:
         out.print("\n[bold]Concepts you miss most[/bold] (the vocabulary to study next)")
         for name, n in result.most_missed:
-            out.print(f"  {n:>3}x {name}")
+            out.print(f"  {n:>3}x {esc(name)}")
     if not result.attempts:
         out.print("\nNo answers saved yet: start with `aiops-prep quiz` or `aiops-prep review`.")
 
@@ -331,7 +395,7 @@ def history(rows: Sequence[Saved]) -> None:
             str(r.question_id),
             f"[{style}]{r.score}[/{style}]",
             r.mode + (" (hint)" if r.hint_used else ""),
-            _shorten(r.answer, 60),
+            esc(_shorten(r.answer, 60)),
         )
     out.print(table)
 
@@ -339,7 +403,7 @@ def history(rows: Sequence[Saved]) -> None:
 def paths(data: dict[str, str]) -> None:
     out = console()
     for name, value in data.items():
-        out.print(f"{name + ':':<10} {value}")
+        out.print(f"{name + ':':<10} {esc(value)}")
 
 
 def _shorten(text: str, width: int) -> str:
@@ -370,10 +434,12 @@ def validation_json(report: Report) -> dict[str, Any]:
 
 def validation(report: Report) -> None:
     if report.valid:
-        console().print(f"[green]✓[/green] {report.path}: valid, {report.questions} questions")
+        console().print(f"[green]✓[/green] {esc(report.path)}: valid, {report.questions} questions")
         return
     # One problem per line, never wrapped: editors and CI parse file:line:column.
     for finding in report.findings:
         sys.stderr.write(f"{finding}\n")
     count = len(report.findings)
-    console(stderr=True).print(f"[red]✗[/red] {report.path}: {count} problem{'s' * (count != 1)}")
+    console(stderr=True).print(
+        f"[red]✗[/red] {esc(report.path)}: {count} problem{'s' * (count != 1)}"
+    )

@@ -11,6 +11,9 @@ from aiops_prep.cli import BankOption, LevelOption, command, load
 NoSaveOption = Annotated[
     bool, typer.Option("--no-save", help="Practise without recording anything.")
 ]
+NoModelOption = Annotated[
+    bool, typer.Option("--no-model", help="Do not show the model answer after grading.")
+]
 
 
 @command()
@@ -27,6 +30,7 @@ def quiz(
         bool, typer.Option("--weak", help="Ask the questions with the lowest recent scores.")
     ] = False,
     no_save: NoSaveOption = False,
+    no_model: NoModelOption = False,
     bank: BankOption = None,
 ) -> None:
     """Answer questions in random order and see what you covered.
@@ -43,7 +47,9 @@ def quiz(
         questions = weakest(pool, _latest_scores(loaded), count)
     else:
         questions = select(loaded, level or (), count=count, seed=seed)
-    outcome = practice.practise(loaded, questions, "quiz", save=not no_save)
+    outcome = practice.practise(
+        loaded, questions, "quiz", save=not no_save, show_model=not no_model
+    )
     if outcome.interrupted:
         raise typer.Exit(130)
 
@@ -58,6 +64,7 @@ def review(
         bool, typer.Option("--cram", help="Practise even when nothing is due, weakest first.")
     ] = False,
     no_save: NoSaveOption = False,
+    no_model: NoModelOption = False,
     bank: BankOption = None,
 ) -> None:
     """Spaced repetition: the questions you are due to review, most overdue first.
@@ -78,7 +85,9 @@ def review(
         render.next_review(min(due.values(), default=None), now)
         typer.echo("Nothing is due. Use --cram to practise anyway.", err=True)
         return
-    outcome = practice.practise(loaded, questions, "review", save=not no_save)
+    outcome = practice.practise(
+        loaded, questions, "review", save=not no_save, show_model=not no_model
+    )
     with progress.open_progress(create=False) as store:
         upcoming = store.due(loaded.key) if store else due
     render.next_review(min(upcoming.values(), default=None), clock.now())

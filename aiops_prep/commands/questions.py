@@ -82,3 +82,16 @@ def grade(
     else:
         render.show(question, loaded)
         render.grade_result(result, question, with_hint=False)
+
+
+@command()
+def answer(question_id: IdArgument, as_json: JsonOption = False, bank: BankOption = None) -> None:
+    """Show a question with its hint and the model answer a strong candidate would give."""
+    from aiops_prep import render
+
+    loaded = load(bank)
+    question = loaded.get(question_id)
+    if as_json:
+        render.print_json(render.answer_json(question, loaded))
+    else:
+        render.answer(question, loaded)
