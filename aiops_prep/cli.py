@@ -49,6 +49,30 @@ app = typer.Typer(
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+
+def _completion_bank(ctx: typer.Context) -> Any:
+    """The bank the command line names so far, for completion; None when it cannot load."""
+    from aiops_prep.bank import load_bank
+
+    path = ctx.params.get("bank") or os.environ.get("AIOPS_PREP_BANK")
+    try:
+        return load_bank(path)
+    except AiopsPrepError:
+        return None
+
+
+def complete_level(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    bank = _completion_bank(ctx)
+    sections = bank.sections if bank else ()
+    return [(s.id, s.title) for s in sections if s.id.startswith(incomplete.lower())]
+
+
+def complete_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    bank = _completion_bank(ctx)
+    questions = bank.questions if bank else ()
+    return [(str(q.id), q.question[:70]) for q in questions if str(q.id).startswith(incomplete)]
+
+
 BankOption = Annotated[
     Optional[Path],  # noqa: UP045 - Typer reads the annotation at run time on Python 3.10 too
     typer.Option(
@@ -65,12 +89,18 @@ LevelOption = Annotated[
         "-l",
         help="Only this section (slug or unique prefix: beginner, adv, ...); repeatable.",
         show_default=False,
+        autocompletion=complete_level,
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON to stdout.")]
 IdArgument = Annotated[
     int,
-    typer.Argument(metavar="ID", help="Question id (see `aiops-prep list`).", show_default=False),
+    typer.Argument(
+        metavar="ID",
+        help="Question id (see `aiops-prep list`).",
+        show_default=False,
+        autocompletion=complete_id,
+    ),
 ]
 
 
@@ -115,16 +145,29 @@ def root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="No colour (also: the NO_COLOR variable).")
+    ] = False,
 ) -> None:
     """Practise AIOps interview questions: quiz yourself, get graded, see what you missed."""
-    if ctx.invoked_subcommand is None:
-        from aiops_prep import render
+    from aiops_prep import render
 
-        try:
-            loaded = load(None)
-        except AiopsPrepError as exc:
-            raise fail(str(exc)) from None
-        render.welcome(loaded)
+    render.configure(all_to_stderr=False, no_color=no_color)  # each run starts afresh
+    if ctx.invoked_subcommand is None:
+        _welcome()
+
+
+def _welcome() -> None:
+    from aiops_prep import clock, progress, render
+
+    try:
+        loaded = load(os.environ.get("AIOPS_PREP_BANK"))
+        with progress.open_progress(create=False) as store:
+            due = store.due(loaded.key) if store else {}
+    except AiopsPrepError as exc:
+        raise fail(str(exc), exc.exit_code) from None
+    now = clock.now()
+    render.welcome(loaded, sum(when <= now for when in due.values()), bool(due))
 
 
 def main() -> None:
@@ -140,5 +183,9 @@ def main() -> None:
         sys.exit(130)
 
 
-# Register the commands (they import `app` from here, so this comes last).
-from aiops_prep.commands import banks, practice, progress, questions  # noqa: E402, F401
+def _register_commands() -> None:
+    """Import the command modules; they import `app` from here, so this runs last."""
+    from aiops_prep.commands import banks, practice, progress, questions  # noqa: F401
+
+
+_register_commands()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -16,11 +17,19 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
+    from aiops_prep.mock import Plan, ReportCard
     from aiops_prep.progress import Saved
     from aiops_prep.stats import Stats
     from aiops_prep.validate import Report
 
 BAND_STYLES = {"strong": "bold green", "good": "green", "partial": "yellow", "needs work": "red"}
+
+
+def _box(out: Console) -> Any:
+    """Box-drawing borders on a terminal; plain space-separated columns when piped or dumb."""
+    from rich import box
+
+    return box.HEAVY_HEAD if out.is_terminal and not out.is_dumb_terminal else None
 
 
 def esc(text: object) -> str:
@@ -30,10 +39,27 @@ def esc(text: object) -> str:
     return escape(str(text))
 
 
+_settings = {"stderr": False, "no_color": False}
+
+
+def configure(*, all_to_stderr: bool | None = None, no_color: bool | None = None) -> None:
+    """Send people's output to stderr (stdout carries JSON), or turn colour off."""
+    if all_to_stderr is not None:
+        _settings["stderr"] = all_to_stderr
+    if no_color is not None:
+        _settings["no_color"] = no_color
+
+
 def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    # NO_COLOR or --no-color: no escape codes at all, not even bold; borders stay.
+    plain = _settings["no_color"] or bool(os.environ.get("NO_COLOR"))
+    return Console(
+        stderr=stderr or _settings["stderr"],
+        highlight=False,
+        color_system=None if plain else "auto",
+    )
 
 
 # --- JSON ---------------------------------------------------------------------------------
@@ -90,38 +116,67 @@ def summary_json(summary: Summary) -> dict[str, Any]:
 # --- people -------------------------------------------------------------------------------
 
 
-def welcome(bank: Bank) -> None:
+def answer_help(hints: bool, editor: bool) -> None:
+    keys = "Enter on an empty line or Esc+Enter submits"
+    if editor:
+        keys = "your editor opens for each answer; save and quit to submit"
+    commands = ("? hint · " if hints else "") + "s skip · q quit · e editor · Ctrl-C stop"
+    console().print(f"[dim]Type your answer: {keys}. {commands}.[/dim]")
+
+
+def recorded(attempt: Attempt, soft_limit: float | None) -> None:
+    """The brief note after an answer in a mock: no score until the report card."""
+    taken = _clock(attempt.seconds)
+    if soft_limit is not None and attempt.seconds > soft_limit:
+        warning(f"{taken} on that answer, over the ~{_clock(soft_limit)} per question")
+    else:
+        console().print(f"[dim]Recorded ({taken}).[/dim]")
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(int(round(seconds)), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def welcome(bank: Bank, due: int, practised: bool) -> None:
     out = console()
     counts = ", ".join(f"{esc(s.title)} {len(bank.in_section(s.id))}" for s in bank.sections)
     out.print(f"[bold]aiops-prep[/bold]: {len(bank.questions)} interview questions ({counts}).")
+    if practised:
+        out.print(f"Due for review now: {due}." + " Run: aiops-prep review" * bool(due))
     out.print("Start with:")
-    out.print("  aiops-prep quiz                  5 random questions, graded as you go")
-    out.print("  aiops-prep quiz --level advanced only one section")
-    out.print("  aiops-prep list                  every question; then aiops-prep hint ID")
-    out.print("All commands: aiops-prep --help", style="dim")
+    for command, what in (
+        ("aiops-prep quiz", "5 random questions, graded as you answer"),
+        ("aiops-prep review", "spaced repetition: what you are about to forget"),
+        ("aiops-prep mock", "a 30-minute mock interview with a report card"),
+    ):
+        out.print(f"  {command:<18} {what}")
+    out.print("More: aiops-prep list, aiops-prep hint ID, aiops-prep stats, aiops-prep --help")
 
 
 def question_table(questions: Sequence[Question], bank: Bank) -> None:
     from rich.table import Table
 
-    table = Table(show_lines=False, expand=False)
+    out = console()
+    table = Table(box=_box(out))
     table.add_column("ID", justify="right", style="bold")
-    table.add_column("Section", no_wrap=True)
-    table.add_column("Question")
+    table.add_column("Section", overflow="fold")
+    table.add_column("Question", overflow="fold")
     for q in questions:
         table.add_row(str(q.id), esc(bank.section(q.section).title), esc(q.question))
-    out = console()
     out.print(table)
     out.print(f"{len(questions)} of {len(bank.questions)} questions", style="dim")
 
 
-def question_header(question: Question, bank: Bank, position: str = "") -> None:
+def question_header(question: Question, bank: Bank, position: str = "", clock: str = "") -> None:
     title = bank.section(question.section).title
     prefix = f"{position}  " if position else ""
     out = console()
     out.print()
     out.print(f"[dim]{prefix}#{question.id} · {esc(title)}[/dim]")
     out.print(f"[bold]{esc(question.question)}[/bold]")
+    if clock:
+        out.print(f"[dim]{clock}[/dim]")
 
 
 def hint(question: Question) -> None:
@@ -177,7 +232,7 @@ def compare(attempt: Attempt) -> None:
     model = model_text(attempt.question, {c.name for c in attempt.grade.missed})
     legend = "[dim]Highlighted: what you missed.[/dim]" if attempt.grade.missed else ""
     if out.width >= SIDE_BY_SIDE_WIDTH:
-        table = Table(expand=True, show_lines=False)
+        table = Table(expand=True, box=_box(out))
         table.add_column("Your answer", ratio=1)
         table.add_column("Model answer", ratio=1)
         table.add_row(yours, model)
@@ -223,7 +278,7 @@ def summary(result: Summary, bank: Bank) -> None:
     if not result.attempts:
         out.print(f"\nNo answers graded ({result.skipped} skipped).")
         return
-    table = Table(title="Quiz summary")
+    table = Table(title="Quiz summary", box=_box(out))
     table.add_column("#", justify="right")
     table.add_column("Section")
     table.add_column("Score", justify="right")
@@ -327,14 +382,14 @@ def stats(result: Stats, bank: Bank, now: datetime) -> None:
     from rich.table import Table
 
     out = console()
-    table = Table(title="Mastery by section")
-    table.add_column("Section")
+    table = Table(title="Mastery by section", box=_box(out))
+    table.add_column("Section", overflow="fold")
     table.add_column("Attempted", justify="right")
     table.add_column("Average", justify="right")
     table.add_column("Mastery")
     for s in result.sections:
         average = "-" if s.average is None else f"{s.average:.0f}"
-        mastery = bar((s.average or 0) / 100 * s.attempted / s.total)
+        mastery = bar((s.average or 0) / 100 * s.attempted / s.total, 10 if out.width >= 60 else 5)
         table.add_row(esc(s.title), f"{s.attempted}/{s.total}", average, mastery)
     out.print(table)
     out.print(
@@ -384,7 +439,7 @@ def history(rows: Sequence[Saved]) -> None:
     if not rows:
         out.print("No saved answers yet.")
         return
-    table = Table()
+    table = Table(box=_box(out))
     for name, justify in (("When", "left"), ("#", "right"), ("Score", "right"), ("Mode", "left")):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     table.add_column("Answer")
@@ -443,3 +498,79 @@ def validation(report: Report) -> None:
     console(stderr=True).print(
         f"[red]✗[/red] {esc(report.path)}: {count} problem{'s' * (count != 1)}"
     )
+
+
+# --- mock interview -----------------------------------------------------------------------
+
+VERDICT_STYLES = {"ready": "bold green", "almost there": "yellow", "keep practising": "red"}
+
+
+def mock_intro(plan: Plan) -> None:
+    out = console()
+    count = len(plan.questions)
+    out.print(
+        f"[bold]Mock interview[/bold]: {count} question{'s' * (count != 1)} in "
+        f"{plan.minutes:g} minutes, about {_clock(plan.seconds_per_question)} each "
+        "(a guide, not a cut-off). No hints; the report card comes at the end."
+    )
+
+
+def report_card_json(card: ReportCard) -> dict[str, Any]:
+    return {
+        "average": round(card.average, 1),
+        "band": band(round(card.average)),
+        "verdict": card.verdict,
+        "minutes_planned": card.minutes_planned,
+        "minutes_taken": round(card.minutes_taken, 2),
+        "questions": [
+            {
+                "id": r.question.id,
+                "section": r.question.section,
+                "score": r.score,
+                "band": r.band,
+                "seconds": round(r.seconds, 1),
+                "over_time": r.over_time,
+                "covered": list(r.covered),
+                "missed": list(r.missed),
+            }
+            for r in card.rows
+        ],
+        "skipped": [q.id for q in card.skipped],
+        "sections": [{"title": t, "average": round(a, 1)} for t, a in card.sections],
+        "study_next": list(card.study_next),
+    }
+
+
+def report_card(card: ReportCard, bank: Bank) -> None:
+    from rich.table import Table
+
+    out = console()
+    table = Table(title="Report card", box=_box(out))
+    for name, justify in (("#", "right"), ("Section", "left"), ("Score", "right")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    table.add_column("Time", justify="right")
+    table.add_column("Missed")
+    for row in card.rows:
+        style = BAND_STYLES[row.band]
+        table.add_row(
+            str(row.question.id),
+            esc(bank.section(row.question.section).title),
+            f"[{style}]{row.score}[/{style}] {row.band}",
+            _clock(row.seconds) + (" [yellow]over[/yellow]" if row.over_time else ""),
+            esc(", ".join(row.missed)) or "-",
+        )
+    for question in card.skipped:
+        table.add_row(
+            str(question.id), esc(bank.section(question.section).title), "skipped", "-", ""
+        )
+    out.print()
+    out.print(table)
+    sections = " · ".join(f"{esc(title)} {average:.0f}" for title, average in card.sections)
+    out.print(f"By section: {sections}")
+    style = VERDICT_STYLES[card.verdict]
+    out.print(
+        f"Overall: [bold]{card.average:.0f}/100[/bold] in {card.minutes_taken:.1f} of "
+        f"{card.minutes_planned:g} minutes. Verdict: [{style}]{card.verdict}[/{style}]."
+    )
+    if card.study_next:
+        out.print("Study next: " + "; ".join(esc(t) for t in card.study_next))

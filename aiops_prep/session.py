@@ -12,6 +12,9 @@ from aiops_prep.quiz import Attempt
 
 HINT, SKIP, QUIT = "?", "s", "q"
 
+# Asks question `number` of `total`; returns the typed text, or None at end of input.
+Ask = Callable[[Question, int, int], "str | None"]
+
 
 @dataclass
 class Outcome:
@@ -24,8 +27,8 @@ class Outcome:
 class Hooks:
     """What the session does around each question; the CLI fills these with terminal I/O."""
 
-    ask: Callable[[Question, int, int], str | None]  # the typed text, None at end of input
-    show_hint: Callable[[Question], None]
+    ask: Ask
+    show_hint: Callable[[Question], bool]  # False when hints are not offered
     graded: Callable[[Attempt], None]  # called the moment an answer is graded
     clock: Callable[[], float] = time.monotonic
 
@@ -51,8 +54,7 @@ def _ask_one(question: Question, number: int, total: int, hooks: Hooks, outcome:
             return False
         command = text.strip().lower()
         if command == HINT:
-            hint_used = True
-            hooks.show_hint(question)
+            hint_used = hooks.show_hint(question) or hint_used
             continue
         if command == SKIP:
             outcome.skipped += 1

@@ -1,7 +1,8 @@
-"""Practice sessions: quiz and spaced-repetition review."""
+"""Practice sessions: quiz, spaced-repetition review and mock interview."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
@@ -14,31 +15,36 @@ NoSaveOption = Annotated[
 NoModelOption = Annotated[
     bool, typer.Option("--no-model", help="Do not show the model answer after grading.")
 ]
+EditorOption = Annotated[
+    bool, typer.Option("--editor", help="Compose every answer in $VISUAL or $EDITOR.")
+]
+SeedOption = Annotated[
+    Optional[int],  # noqa: UP045
+    typer.Option("--seed", help="Choose and shuffle reproducibly with this seed."),
+]
+PROMPT_HELP = """
+
+At the prompt, Enter on an empty line (or Esc+Enter) submits a multi-line answer; ? shows the
+hint, s skips, e opens your editor, q ends. When standard input is not a terminal, each line
+is one answer."""
 
 
-@command()
+@command(help="Answer questions in random order and see what you covered." + PROMPT_HELP)
 def quiz(
     level: LevelOption = None,
     count: Annotated[
         int, typer.Option("--count", "-n", min=1, help="How many questions to ask.")
     ] = 5,
-    seed: Annotated[
-        Optional[int],  # noqa: UP045
-        typer.Option("--seed", help="Shuffle reproducibly with this seed."),
-    ] = None,
+    seed: SeedOption = None,
     weak: Annotated[
         bool, typer.Option("--weak", help="Ask the questions with the lowest recent scores.")
     ] = False,
     no_save: NoSaveOption = False,
     no_model: NoModelOption = False,
+    editor: EditorOption = False,
     bank: BankOption = None,
 ) -> None:
-    """Answer questions in random order and see what you covered.
-
-    At the prompt: ? shows the hint, s skips, q ends the quiz. When standard input is not a
-    terminal, each line is one answer.
-    """
-    from aiops_prep import practice
+    from aiops_prep.practice import Options
     from aiops_prep.quiz import select, weakest
 
     loaded = load(bank)
@@ -47,14 +53,14 @@ def quiz(
         questions = weakest(pool, _latest_scores(loaded), count)
     else:
         questions = select(loaded, level or (), count=count, seed=seed)
-    outcome = practice.practise(
-        loaded, questions, "quiz", save=not no_save, show_model=not no_model
-    )
-    if outcome.interrupted:
-        raise typer.Exit(130)
+    options = Options("quiz", save=not no_save, show_model=not no_model, editor=editor)
+    _run(loaded, questions, options)
 
 
-@command()
+@command(
+    help="Spaced repetition: the questions you are due to review, most overdue first. When "
+    "fewer are due than --limit, questions you have never answered fill the session." + PROMPT_HELP
+)
 def review(
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=1, help="At most this many questions.")
@@ -65,13 +71,11 @@ def review(
     ] = False,
     no_save: NoSaveOption = False,
     no_model: NoModelOption = False,
+    editor: EditorOption = False,
     bank: BankOption = None,
 ) -> None:
-    """Spaced repetition: the questions you are due to review, most overdue first.
-
-    When fewer are due than --limit, questions you have never answered fill the session.
-    """
-    from aiops_prep import clock, practice, progress, render
+    from aiops_prep import clock, progress, render
+    from aiops_prep.practice import Options
     from aiops_prep.quiz import review_order, select
 
     loaded = load(bank)
@@ -85,12 +89,71 @@ def review(
         render.next_review(min(due.values(), default=None), now)
         typer.echo("Nothing is due. Use --cram to practise anyway.", err=True)
         return
-    outcome = practice.practise(
-        loaded, questions, "review", save=not no_save, show_model=not no_model
-    )
-    with progress.open_progress(create=False) as store:
-        upcoming = store.due(loaded.key) if store else due
-    render.next_review(min(upcoming.values(), default=None), clock.now())
+    options = Options("review", save=not no_save, show_model=not no_model, editor=editor)
+    try:
+        _run(loaded, questions, options)
+    finally:
+        with progress.open_progress(create=False) as store:
+            upcoming = store.due(loaded.key) if store else due
+        render.next_review(min(upcoming.values(), default=None), clock.now())
+
+
+@command(
+    help="A mock interview: a balanced set of questions against the clock, no hints, then a "
+    "report card with per-section averages, a verdict and what to study next." + PROMPT_HELP
+)
+def mock(
+    minutes: Annotated[
+        float, typer.Option("--minutes", "-m", help="Length of the interview.")
+    ] = 30,
+    seed: SeedOption = None,
+    level: LevelOption = None,
+    report: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--report", help="Also write the report card to this Markdown file."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the report card as JSON to stdout.")
+    ] = False,
+    no_save: NoSaveOption = False,
+    editor: EditorOption = False,
+    bank: BankOption = None,
+) -> None:
+    import time
+
+    from aiops_prep import render
+    from aiops_prep.export import write_atomically
+    from aiops_prep.mock import markdown, plan, report_card
+    from aiops_prep.practice import Options, practise
+
+    if as_json:
+        render.configure(all_to_stderr=True)
+    loaded = load(bank)
+    chosen = plan(loaded, minutes, seed, level or ())
+    limit = chosen.seconds_per_question
+    render.mock_intro(chosen)
+    options = Options("mock", not no_save, False, False, False, editor, limit, minutes)
+    started = time.monotonic()
+    outcome = practise(loaded, chosen.questions, options)
+    card = report_card(loaded, chosen, outcome.attempts, (time.monotonic() - started) / 60)
+    if as_json:
+        render.print_json(render.report_card_json(card))
+    else:
+        render.report_card(card, loaded)
+    if report is not None:
+        write_atomically(report, markdown(card, loaded).encode("utf-8"), force=True)
+        typer.echo(f"Report written to {report}", err=True)
+    if outcome.interrupted:
+        raise typer.Exit(130)
+
+
+def _run(bank: Any, questions: Any, options: Any) -> None:
+    from aiops_prep import render
+    from aiops_prep.practice import practise
+    from aiops_prep.quiz import summarize
+
+    outcome = practise(bank, questions, options)
+    render.summary(summarize(bank, outcome.attempts, outcome.skipped), bank)
     if outcome.interrupted:
         raise typer.Exit(130)
 

@@ -1,0 +1,133 @@
+"""The terminal experience, in a real pseudo-terminal: multi-line answers, editor, mock."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from aiops_prep.cli import app
+
+pexpect = pytest.importorskip("pexpect")
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="needs a POSIX pseudo-terminal")
+
+PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"
+ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def spawn(args: list[str], home: Path, **env: str):
+    environment = {
+        **{k: v for k, v in os.environ.items() if k != "NO_COLOR"},
+        "AIOPS_PREP_HOME": str(home),
+        "TERM": "xterm",
+        "COLUMNS": "100",
+        "LINES": "40",
+        "PROMPT_TOOLKIT_NO_CPR": "1",  # pexpect does not answer cursor-position requests
+        **env,
+    }
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "aiops_prep", *args],
+        env=environment,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 100),
+    )
+
+
+def wait_for_prompt(child) -> None:
+    child.expect(re.escape("\x1b[?2004h"))  # the prompt turns on bracketed paste
+    time.sleep(0.3)  # let it finish drawing before typing
+
+
+def history(home: Path) -> list[dict]:
+    result = CliRunner().invoke(app, ["history", "--json"], env={"AIOPS_PREP_HOME": str(home)})
+    return json.loads(result.stdout)
+
+
+def test_mock_with_multiline_answers_ends_in_a_report_card(tmp_path: Path) -> None:
+    report = tmp_path / "report.md"
+    child = spawn(["mock", "--minutes", "8", "--seed", "1", "--report", str(report)], tmp_path)
+    child.expect(r"\[1/2\]")
+    child.expect("Interview:")  # the clock
+    wait_for_prompt(child)
+    child.send(
+        f"{PASTE_START}Metrics are time series like CPU.\nLogs are error records.{PASTE_END}"
+    )
+    child.send("\r")
+    child.send("Traces are distributed request spans.")
+    child.send("\r")
+    time.sleep(0.2)
+    child.send("\r")  # Enter on an empty line submits
+    child.expect("Recorded|over the")
+    child.expect(r"\[2/2\]")
+    wait_for_prompt(child)
+    child.send("First I would check the dashboards and then roll back.\r")
+    time.sleep(0.2)
+    child.send("\x1b\r")  # Esc+Enter submits too
+    child.expect("Report card")
+    child.expect("Verdict")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    saved = history(tmp_path)
+    assert [h["mode"] for h in saved] == ["mock", "mock"]
+    pasted = saved[1]["answer"]
+    assert pasted.count("\n") == 2 and pasted.startswith("Metrics are time series")
+    text = report.read_text(encoding="utf-8")
+    assert text.startswith("# Mock interview report") and "## Study next" in text
+
+
+def test_e_opens_the_editor(tmp_path: Path) -> None:
+    editor = tmp_path / "fake-editor"
+    editor.write_text(
+        '#!/bin/sh\necho "isolation forest and autoencoders, from the editor" >> "$1"\n'
+    )
+    editor.chmod(0o755)
+    child = spawn(
+        ["quiz", "-n", "1", "--level", "beginner", "--seed", "2"],
+        tmp_path,
+        EDITOR=str(editor),
+        VISUAL="",
+    )
+    wait_for_prompt(child)
+    child.send("e\r")
+    child.expect("Score:")
+    child.expect("Enter keeps it")
+    child.send("\r")
+    child.expect("Quiz summary")
+    child.expect(pexpect.EOF)
+    [saved] = history(tmp_path)
+    assert saved["answer"] == "isolation forest and autoencoders, from the editor"
+
+
+def test_editor_flag_composes_every_answer_in_the_editor(tmp_path: Path) -> None:
+    editor = tmp_path / "fake-editor"
+    editor.write_text('#!/bin/sh\necho "drift and seasonality" >> "$1"\n')
+    editor.chmod(0o755)
+    child = spawn(["quiz", "-n", "2", "--editor", "--no-model"], tmp_path, VISUAL=str(editor))
+    for _ in range(2):
+        child.expect("Enter keeps it")
+        child.send("4\r")  # override the rating: Easy
+    child.expect(pexpect.EOF)
+    saved = history(tmp_path)
+    assert [h["answer"] for h in saved] == ["drift and seasonality"] * 2
+    assert {h["rating"] for h in saved} == {4}
+
+
+def test_no_color_output_has_no_escape_codes(tmp_path: Path) -> None:
+    child = spawn(["hint", "23"], tmp_path, NO_COLOR="1")
+    child.expect(pexpect.EOF)
+    assert "Hint:" in child.before and not ESCAPES.search(child.before)
+    coloured = spawn(["hint", "23"], tmp_path)
+    coloured.expect(pexpect.EOF)
+    assert ESCAPES.search(coloured.before)  # the check can fail: a terminal gets styles
+    flag = spawn(["--no-color", "hint", "23"], tmp_path)
+    flag.expect(pexpect.EOF)
+    assert not ESCAPES.search(flag.before)
