@@ -14,10 +14,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from aiops_prep.bank import Concept, Question
 
 FUZZY_MIN_LENGTH = 5  # shorter tokens match exactly: acronyms must not fuzz into other words
+SHORT_ALIAS = 4  # an alias this short (PSI, RCA, k8s, SHAP) matches whole words only
 LONG_WORD = 10  # from this length two typos are allowed, below it one
 SPAN_SLACK = 4  # words allowed between (or around) an alias's words
 MAX_ANSWER_CHARS = 20_000  # the rest of a pasted essay is not read
@@ -88,7 +90,7 @@ def grade(question: Question, answer: str) -> Grade:
     if not words:
         results = tuple(ConceptResult(c, None) for c in question.concepts)
         return Grade(question.id, 0, results, 0.0)
-    index = _Index(words)
+    index = _Index(words, [w for w, _, _ in spans])
     results = tuple(_result(c, index, spans, answer) for c in question.concepts)
     total = sum(c.weight for c in question.concepts)
     found = sum(r.concept.weight for r in results if r.covered)
@@ -136,51 +138,98 @@ def tokenize(text: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A light suffix stripper, so plurals and -ing/-ed forms meet their base word.
+    """A light suffix stripper, so plurals and -ing/-ed/-ly forms meet their base word.
 
-    Only ever applied to both sides of a comparison, so the stems need not be real words.
+    Only ever applied to both sides of a comparison, so the stems need not be real words:
+    "scale", "scaled" and "scaling" all become "scal"; "embeddings" and "embed", "embed".
     """
-    if len(word) <= 4 or not word.isalpha():
+    if len(word) < 4 or not word.isalpha():
         return word
-    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ing", ""), ("ed", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            word = word[: -len(suffix)] + repl
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith(("sses", "xes")):
+        word = word[:-2]
+    elif word.endswith("s") and (len(word) == 4 or not word.endswith(("ss", "us", "is"))):
+        word = word[:-1]
+    for suffix, keep in (("ing", 3), ("ed", 4), ("ly", 5)):
+        if word.endswith(suffix) and len(word) - len(suffix) >= keep:
+            word = word[: -len(suffix)]
+            if suffix != "ly" and len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+                word = word[:-1]  # running -> run, embedded -> embed
             break
-    else:
-        if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-            word = word[:-1]
-    if len(word) > 4 and word.endswith("e"):
+    if len(word) > 3 and word.endswith("e"):
         word = word[:-1]
     return word
 
 
+EXACT = "="  # marks an alias word that must appear as typed: acronyms and short words
+
+
 @lru_cache(maxsize=65536)
 def alias_words(alias: str) -> tuple[str, ...]:
-    """An alias's content words, without filler; an alias that needs its filler keeps it."""
-    words = tokenize(alias)
-    content = tuple(w for w in words if w not in FILLER)
+    """An alias's words as the matcher looks for them, without filler.
+
+    Short aliases (PSI, SHAP, k8s) and words of three letters or fewer match whole words only
+    (marked with EXACT); the rest match by stem. An alias that needs its filler keeps it.
+    """
+    raw = words_of(alias)
+    content = [w for w in raw if w not in FILLER]
     # "one-on-one" would shrink to "one one", which any single "one" satisfies.
-    return content if content and len(set(content)) == len(content) else tuple(words)
+    if not content or len(set(content)) < len(content):
+        content = raw
+    short = len(alias.strip()) <= SHORT_ALIAS
+    return tuple(EXACT + w if short or len(w) <= 3 else stem(w) for w in content)
+
+
+@lru_cache(maxsize=65536)
+def joined(alias: str) -> str | None:
+    """A two- or three-word alias as one word ("hugging face" -> "huggingface"), if sensible."""
+    words = [w for w in words_of(alias) if w not in FILLER]
+    if not 2 <= len(words) <= 3 or len(alias.strip()) <= SHORT_ALIAS:
+        return None
+    return stem("".join(words))
 
 
 Span = tuple[int, int]  # first and last word of the answer, inclusive
 
 
 class _Index:
-    """Where each distinct word of an answer occurs, plus joined neighbours (auto encoder)."""
+    """Where each word of an answer occurs: by stem, as typed, and joined with its neighbour."""
 
-    def __init__(self, words: list[str]) -> None:
-        self.words = words
+    def __init__(self, words: list[str], raw: list[str]) -> None:
+        self.words, self.raw = words, raw
         self.spans: dict[str, list[Span]] = {}
         for i, word in enumerate(words):
-            self.spans.setdefault(word, []).append((i, i))
-        for i, (left, right) in enumerate(zip(words, words[1:], strict=False)):
-            if min(len(left), len(right)) >= 3 and not {left, right} & STOPWORDS:
+            if word in self.spans:
+                self.spans[word].append((i, i))
+            else:
+                self.spans[word] = [(i, i)]
+        for i in range(len(words) - 1):
+            left, right = words[i], words[i + 1]
+            if (
+                len(left) >= 3
+                and len(right) >= 3
+                and left not in STOPWORDS
+                and right not in STOPWORDS
+            ):
                 self.spans.setdefault(left + right, []).append((i, i + 1))
+        self._typed: dict[str, list[Span]] | None = None
         self._fuzzy: dict[str, list[Span]] = {}
         self._long: dict[str, list[str]] | None = None
 
+    def typed(self, word: str) -> list[Span]:
+        """Where the answer has exactly this word, as typed (lowercased)."""
+        if self._typed is None:
+            self._typed = {}
+            for i, as_typed in enumerate(self.raw):
+                self._typed.setdefault(as_typed, []).append((i, i))
+        return self._typed.get(word, [])
+
     def find(self, word: str) -> list[Span]:
+        if word.startswith(EXACT):
+            word = word[1:]
+            plural = word[:-1] if word.endswith("s") and len(word) > 3 else word + "s"
+            return sorted(self.typed(word) + self.typed(plural))
         exact = self.spans.get(word)
         if exact is not None or len(word) < FUZZY_MIN_LENGTH:
             return exact or []
@@ -189,28 +238,59 @@ class _Index:
         return self._fuzzy[word]
 
     def _fuzzy_find(self, word: str) -> list[Span]:
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
-
         if self._long is None:
-            # Typos rarely hit the first letter; requiring it keeps "iforest" off "forest".
+            # A typo is not a real word, and rarely hits the first letter: so "replace" never
+            # stands for "replay", nor "forest" for "iforest".
+            common = common_words()
+            real = {w for w, t in zip(self.words, self.raw, strict=True) if t in common}
             self._long = {}
             for w in self.spans:
-                if len(w) >= FUZZY_MIN_LENGTH:
+                if len(w) >= FUZZY_MIN_LENGTH and w not in real:
                     self._long.setdefault(w[0], []).append(w)
-        choices = self._long.get(word[0], [])
+        choices = self._long.get(word[0])
+        if not choices:
+            return []
+        extract, distance = _rapidfuzz()
         typos = 2 if len(word) >= LONG_WORD else 1  # an edit or a swap of neighbours each
-        matches = process.extract(
-            word, choices, scorer=OSA.distance, score_cutoff=typos, limit=None
-        )
+        matches = extract(word, choices, scorer=distance, score_cutoff=typos, limit=None)
         return sorted(s for candidate, _, _ in matches for s in self.spans[candidate])
+
+
+@lru_cache(maxsize=1)
+def _rapidfuzz() -> tuple[Any, Any]:
+    """rapidfuzz's matcher, imported on first use: commands that do not grade start faster."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    return process.extract, OSA.distance
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Frequent English words (see scripts/make_common_words.py): never taken for typos."""
+    from importlib.resources import files
+
+    text = (files("aiops_prep") / "common_words.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+@lru_cache(maxsize=4096)
+def _patterns(concept: Concept) -> tuple[tuple[str, ...], ...]:
+    """Every word sequence that counts as mentioning the concept, in the order tried."""
+    patterns = []
+    for term in concept.terms:
+        patterns.append(alias_words(term))
+        one_word = joined(term)
+        if one_word is not None:
+            patterns.append((one_word,))
+    return tuple(patterns)
 
 
 def _result(
     concept: Concept, index: _Index, spans: list[tuple[str, int, int]], answer: str
 ) -> ConceptResult:
-    for term in concept.terms:
-        found = _find_alias(alias_words(term), index)
+    for words in _patterns(concept):
+        found = _find_alias(words, index)
         if found is not None:
             start, end = spans[found[0]][1], spans[found[1]][2]
             return ConceptResult(concept, answer[start:end], (start, end))
@@ -219,10 +299,13 @@ def _result(
 
 def _find_alias(words: tuple[str, ...], index: _Index) -> Span | None:
     """The narrowest span of the answer holding every word of the alias, if close enough."""
-    if not words:
-        return None
-    hits = [index.find(w) for w in words]
-    if not all(hits):
+    hits = []
+    for word in words:  # most aliases fail on their first word: stop there
+        found = index.find(word)
+        if not found:
+            return None
+        hits.append(found)
+    if not hits:
         return None
     limit = len(words) + SPAN_SLACK
     best: Span | None = None

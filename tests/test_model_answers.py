@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from aiops_prep.bank import Bank, Question, load_bank
 from aiops_prep.cli import app
-from aiops_prep.grading import alias_words, grade, stem
+from aiops_prep.grading import EXACT, alias_words, grade, joined, stem
 
 QUESTIONS = load_bank().questions
 
@@ -26,11 +26,16 @@ def test_model_answer_is_strong_and_covers_every_concept(question: Question) -> 
 
 def without_key_terms(question: Question) -> str:
     """The model answer minus every word that belongs to a concept's name or alias."""
-    key = {word for c in question.concepts for term in c.terms for word in alias_words(term)}
+    key = {
+        word.removeprefix(EXACT)
+        for c in question.concepts
+        for term in c.terms
+        for word in (*alias_words(term), joined(term) or "")
+    }
     kept = [
         token
         for token in question.model_answer.split()  # type: ignore[union-attr]
-        if not any(stem(w) in key for w in re.findall(r"[a-z0-9]+", token.lower()))
+        if not any(w in key or stem(w) in key for w in re.findall(r"[a-z0-9]+", token.lower()))
     ]
     return " ".join(kept)
 
