@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,8 +20,32 @@ from aiops_prep.errors import AiopsPrepError
 UsageError = typer.BadParameter.__mro__[1]
 
 
-class OneLineErrors(TyperGroup):
-    """Usage errors as one line on stderr, like every other error, instead of a framed box."""
+class AiopsGroup(TyperGroup):
+    """The root command: errors on one line, and each command built only when it is used.
+
+    Typer turns every registered function into a Click command up front; here a command's
+    module is imported and converted when the command is invoked, completed or shown, which
+    keeps start-up close to a one-command Typer app. The root help lists the commands from
+    their docstrings without converting them.
+    """
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMAND_MODULES)
+
+    def get_command(self, ctx: Any, name: str) -> Any:
+        if name not in self.commands and name in COMMAND_MODULES:
+            self.commands[name] = _click_command(name)
+        return self.commands.get(name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = [(name, _summary(name)) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def make_context(self, *args: Any, **extra: Any) -> Any:
+        # Click's own guess never goes below 50 columns; a narrow terminal gets its width.
+        extra.setdefault("terminal_width", shutil.get_terminal_size().columns)
+        return super().make_context(*args, **extra)
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         if not standalone_mode:
@@ -38,14 +63,60 @@ class OneLineErrors(TyperGroup):
         sys.exit(code if isinstance(code, int) else 0)
 
 
+# Which module defines each command, in the order `--help` lists them.
+COMMAND_MODULES = {
+    "list": "questions",
+    "show": "questions",
+    "hint": "questions",
+    "answer": "questions",
+    "grade": "questions",
+    "quiz": "practice",
+    "review": "practice",
+    "mock": "practice",
+    "stats": "progress",
+    "history": "progress",
+    "reset": "progress",
+    "paths": "progress",
+    "validate": "banks",
+    "new-bank": "banks",
+    "export": "banks",
+    "import": "banks",
+}
+_registry: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {}
+
+
+def _registered(name: str) -> tuple[Callable[..., Any], dict[str, Any]]:
+    import importlib
+
+    importlib.import_module(f"aiops_prep.commands.{COMMAND_MODULES[name]}")
+    return _registry[name]
+
+
+def _click_command(name: str) -> Any:
+    """One command, converted by Typer on its own (a one-command app is that command)."""
+    func, kwargs = _registered(name)
+    single = typer.Typer(rich_markup_mode=None)
+    single.command(name, **kwargs)(func)
+    return typer.main.get_command(single)
+
+
+def _summary(name: str) -> str:
+    """A command's one-line description: the first sentence of its help."""
+    func, kwargs = _registered(name)
+    text = " ".join((kwargs.get("help") or func.__doc__ or "").split("\n\n")[0].split())
+    return text.split(". ")[0].rstrip(".") + "."
+
+
 app = typer.Typer(
-    cls=OneLineErrors,
+    cls=AiopsGroup,
     name="aiops-prep",
     help="Practise AIOps / ML-for-operations interview questions, with graded answers.",
     add_completion=True,
     pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,  # plain Click help: rich is not imported to print it
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
+
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -109,8 +180,8 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
-    """`app.command`, turning the project's errors into one line on stderr and an exit code."""
+def command(name: str | None = None, **kwargs: Any) -> Callable[[F], F]:
+    """Register a command, turning the project's errors into one line on stderr and an exit code."""
 
     def register(func: F) -> F:
         @functools.wraps(func)
@@ -120,7 +191,7 @@ def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
             except AiopsPrepError as exc:
                 raise fail(str(exc), exc.exit_code) from None
 
-        app.command(*args, **kwargs)(wrapper)
+        _registry[name or func.__name__.replace("_", "-")] = (wrapper, kwargs)
         return func
 
     return register
@@ -181,11 +252,3 @@ def main() -> None:
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
-
-
-def _register_commands() -> None:
-    """Import the command modules; they import `app` from here, so this runs last."""
-    from aiops_prep.commands import banks, practice, progress, questions  # noqa: F401
-
-
-_register_commands()

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from aiops_prep.bank import Concept, Question
@@ -215,7 +216,7 @@ class _Index:
                 self.spans.setdefault(left + right, []).append((i, i + 1))
         self._typed: dict[str, list[Span]] | None = None
         self._fuzzy: dict[str, list[Span]] = {}
-        self._long: dict[str, list[str]] | None = None
+        self._long: dict[str, list[tuple[str, int, frozenset[str]]]] | None = None
 
     def typed(self, word: str) -> list[Span]:
         """Where the answer has exactly this word, as typed (lowercased)."""
@@ -239,21 +240,35 @@ class _Index:
 
     def _fuzzy_find(self, word: str) -> list[Span]:
         if self._long is None:
-            # A typo is not a real word, and rarely hits the first letter: so "replace" never
-            # stands for "replay", nor "forest" for "iforest".
-            common = common_words()
-            real = {w for w, t in zip(self.words, self.raw, strict=True) if t in common}
             self._long = {}
             for w in self.spans:
-                if len(w) >= FUZZY_MIN_LENGTH and w not in real:
-                    self._long.setdefault(w[0], []).append(w)
-        choices = self._long.get(word[0])
+                if len(w) >= FUZZY_MIN_LENGTH:
+                    self._long.setdefault(w[0], []).append((w, len(w), frozenset(w)))
+        typos = 2 if len(word) >= LONG_WORD else 1  # an edit or a swap of neighbours each
+        size, letters = len(word), frozenset(word)
+        # Cheap necessary conditions first: a typo rarely hits the first letter (so "forest"
+        # is not "iforest"), and each edit changes the length by at most one and the set of
+        # letters by at most two. Only near misses are looked at further, so most answers
+        # never load the word list or import rapidfuzz.
+        choices = [
+            c
+            for c, length, chars in self._long.get(word[0], ())
+            if -typos <= length - size <= typos
+            and len(letters ^ chars) <= 2 * typos
+            and not self._is_real(c)
+        ]
         if not choices:
             return []
         extract, distance = _rapidfuzz()
-        typos = 2 if len(word) >= LONG_WORD else 1  # an edit or a swap of neighbours each
         matches = extract(word, choices, scorer=distance, score_cutoff=typos, limit=None)
         return sorted(s for candidate, _, _ in matches for s in self.spans[candidate])
+
+    def _is_real(self, stemmed: str) -> bool:
+        """Whether every answer word with this stem is common English: typed on purpose, so
+        "replace" never stands for "replay". Joined neighbours are never real words."""
+        common = common_words()
+        typed = [self.raw[i] for i, j in self.spans[stemmed] if i == j]
+        return bool(typed) and all(t in common for t in typed)
 
 
 @lru_cache(maxsize=1)
@@ -268,10 +283,8 @@ def _rapidfuzz() -> tuple[Any, Any]:
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """Frequent English words (see scripts/make_common_words.py): never taken for typos."""
-    from importlib.resources import files
-
-    text = (files("aiops_prep") / "common_words.txt").read_text(encoding="utf-8")
-    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+    text = (Path(__file__).parent / "common_words.txt").read_text(encoding="utf-8")
+    return frozenset(text.split("\n", 1)[1].split())  # the first line is a comment
 
 
 @lru_cache(maxsize=4096)

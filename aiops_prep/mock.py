@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from aiops_prep.bank import Bank, Question
 from aiops_prep.errors import SelectionError
 from aiops_prep.grading import band
-from aiops_prep.quiz import Attempt, resolve_levels
+from aiops_prep.quiz import resolve_levels
+from aiops_prep.session import Attempt
 
 MINUTES_PER_QUESTION = 3.75  # a 30-minute interview asks 8 questions
 READY, ALMOST, NOT_YET = "ready", "almost there", "keep practising"

@@ -16,7 +16,7 @@ from aiops_prep import clock, render, schedule, session
 from aiops_prep.bank import Bank, Question
 from aiops_prep.errors import ProgressUnavailable
 from aiops_prep.progress import Progress, open_progress
-from aiops_prep.quiz import Attempt
+from aiops_prep.session import Attempt
 
 EDIT = "e"
 RATING_KEYS = {str(r): r for r in schedule.RATING_NAMES}

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from aiops_prep import schedule
 from aiops_prep.errors import ProgressError, ProgressUnavailable
-from aiops_prep.quiz import Attempt
+from aiops_prep.session import Attempt
 
 HOME_VARIABLE = "AIOPS_PREP_HOME"
 DATABASE_NAME = "progress.db"

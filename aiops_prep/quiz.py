@@ -1,15 +1,16 @@
-"""Choose and order questions, and sum up a finished quiz."""
+"""Choose and order questions: by level, search, shuffle, what is due, what is weakest."""
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from typing import TYPE_CHECKING
 
-from aiops_prep.bank import Bank, Question
 from aiops_prep.errors import SelectionError
-from aiops_prep.grading import Grade
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from aiops_prep.bank import Bank, Question
 
 
 def resolve_levels(bank: Bank, levels: Iterable[str]) -> list[str]:
@@ -43,50 +44,14 @@ def select(
         needle = search.lower()
         questions = [q for q in questions if needle in f"{q.question}\n{q.hint}".lower()]
     if shuffle:
+        import random
+
         random.Random(seed).shuffle(questions)
     if count is not None:
         if count < 1:
             raise SelectionError(f"--count must be at least 1, not {count}")
         questions = questions[:count]
     return questions
-
-
-@dataclass(frozen=True)
-class Attempt:
-    question: Question
-    answer: str
-    grade: Grade
-    hint_used: bool = False
-    seconds: float = 0.0
-
-
-@dataclass(frozen=True)
-class SectionSummary:
-    section: str
-    answered: int
-    average: float
-
-
-@dataclass(frozen=True)
-class Summary:
-    attempts: tuple[Attempt, ...]
-    skipped: int
-    sections: tuple[SectionSummary, ...]
-    average: float
-
-
-def summarize(bank: Bank, attempts: Sequence[Attempt], skipped: int = 0) -> Summary:
-    by_section: dict[str, list[int]] = {}
-    for attempt in attempts:
-        by_section.setdefault(attempt.question.section, []).append(attempt.grade.score)
-    order = [s.id for s in bank.sections]
-    sections = tuple(
-        SectionSummary(s, len(by_section[s]), sum(by_section[s]) / len(by_section[s]))
-        for s in sorted(by_section, key=lambda s: order.index(s) if s in order else len(order))
-    )
-    scores = [a.grade.score for a in attempts]
-    average = sum(scores) / len(scores) if scores else 0.0
-    return Summary(tuple(attempts), skipped, sections, average)
 
 
 def review_order(

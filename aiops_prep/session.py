@@ -1,4 +1,5 @@
-"""One practice session: ask each question, grade the answer, hand every result on at once."""
+"""One practice session: ask each question, grade the answer, hand every result on at once;
+then sum the attempts up."""
 
 from __future__ import annotations
 
@@ -6,9 +7,47 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from aiops_prep.bank import Question
-from aiops_prep.grading import grade
-from aiops_prep.quiz import Attempt
+from aiops_prep.bank import Bank, Question
+from aiops_prep.grading import Grade, grade
+
+
+@dataclass(frozen=True)
+class Attempt:
+    question: Question
+    answer: str
+    grade: Grade
+    hint_used: bool = False
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class SectionSummary:
+    section: str
+    answered: int
+    average: float
+
+
+@dataclass(frozen=True)
+class Summary:
+    attempts: tuple[Attempt, ...]
+    skipped: int
+    sections: tuple[SectionSummary, ...]
+    average: float
+
+
+def summarize(bank: Bank, attempts: Sequence[Attempt], skipped: int = 0) -> Summary:
+    by_section: dict[str, list[int]] = {}
+    for attempt in attempts:
+        by_section.setdefault(attempt.question.section, []).append(attempt.grade.score)
+    order = [s.id for s in bank.sections]
+    sections = tuple(
+        SectionSummary(s, len(by_section[s]), sum(by_section[s]) / len(by_section[s]))
+        for s in sorted(by_section, key=lambda s: order.index(s) if s in order else len(order))
+    )
+    scores = [a.grade.score for a in attempts]
+    average = sum(scores) / len(scores) if scores else 0.0
+    return Summary(tuple(attempts), skipped, sections, average)
+
 
 HINT, SKIP, QUIT = "?", "s", "q"
 

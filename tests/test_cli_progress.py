@@ -158,7 +158,7 @@ WRITER = textwrap.dedent(
     from aiops_prep.bank import load_bank
     from aiops_prep.grading import grade
     from aiops_prep.progress import open_progress
-    from aiops_prep.quiz import Attempt
+    from aiops_prep.session import Attempt
 
     bank = load_bank()
     with open_progress() as store:

@@ -11,7 +11,8 @@ from aiops_prep.bank import Bank
 from aiops_prep.errors import ProgressError, ProgressUnavailable
 from aiops_prep.grading import grade
 from aiops_prep.progress import MIGRATIONS, database_path, open_progress, reset
-from aiops_prep.quiz import Attempt, review_order, weakest
+from aiops_prep.quiz import review_order, weakest
+from aiops_prep.session import Attempt
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
 

@@ -1,7 +1,5 @@
 """Your own banks: validate, start one, export to Anki/Markdown/CSV/JSON, import a CSV."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Optional
 

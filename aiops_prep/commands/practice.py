@@ -1,7 +1,5 @@
 """Practice sessions: quiz, spaced-repetition review and mock interview."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -150,7 +148,7 @@ def mock(
 def _run(bank: Any, questions: Any, options: Any) -> None:
     from aiops_prep import render
     from aiops_prep.practice import practise
-    from aiops_prep.quiz import summarize
+    from aiops_prep.session import summarize
 
     outcome = practise(bank, questions, options)
     render.summary(summarize(bank, outcome.attempts, outcome.skipped), bank)

@@ -1,7 +1,5 @@
 """Look back at saved progress, or start afresh."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated, Optional
 

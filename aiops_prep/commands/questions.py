@@ -1,7 +1,5 @@
 """Browse the bank and grade a single answer."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

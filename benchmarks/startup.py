@@ -1,0 +1,195 @@
+"""Start-up time and memory of aiops-prep's commands, against a bare Typer app.
+
+Run from the repository, with aiops-prep installed in the running interpreter:
+
+    python benchmarks/startup.py [--runs 15] [--check] [--compare-typer]
+
+Commands alternate within each round, so a noisy machine slows them all alike; the report
+gives each command's median wall time, peak memory (max RSS), and ratios to the bare Typer
+app and to `python -c pass`. `--check` exits 1 if a target is missed. `--compare-typer`
+also times the bare app under Typer 0.28 and 0.29, each in its own virtual environment
+(made once under the system temp directory; needs the package index).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HELLO_APP = """
+import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def hello(name: str = "world") -> None:
+    print(f"hello {name}")
+
+
+app()
+"""
+ANSWER = (
+    "supervised models need labeled incident data, which is scarce, so I start unsupervised: "
+    "an isolation forest or an autoencoder learns normal behaviour and flags deviations"
+)
+# (name, arguments after the interpreter, ratio target against the bare Typer app)
+TARGETS = {"aiops-prep --help": 1.1, "hint 23": 1.25, "list --json": 1.25, "grade --json": 1.25}
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    seconds: float
+    max_rss_mb: float
+
+
+def commands(python: str, hello: Path) -> dict[str, list[str]]:
+    # The console script pip installed beside this interpreter: what a user runs.
+    aiops = [str(Path(python).parent / "aiops-prep")]
+    return {
+        "python -c pass": [python, "-c", "pass"],
+        "bare typer app": [python, str(hello), "--name", "you"],
+        "aiops-prep --help": [*aiops, "--help"],
+        "hint 23": [*aiops, "hint", "23"],
+        "list --json": [*aiops, "list", "--json"],
+        "grade --json": [*aiops, "grade", "4", ANSWER, "--json"],
+    }
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> float:
+    """Wall seconds of one run."""
+    started = time.perf_counter()
+    result = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed: {result.stderr.decode().strip()}")
+    return elapsed
+
+
+# Runs a command's Python code in-process and prints the process's own peak memory (VmHWM)
+# at exit. A child's rusage is no good here: it counts the parent's size before exec.
+PEAK = """
+import atexit, runpy, sys
+def peak():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            sys.__stderr__.write("PEAK " + line.split()[1] + "\\n")
+atexit.register(peak)
+kind, target, *args = sys.argv[1:]
+sys.argv = [target, *args]
+if kind == "module":
+    runpy.run_module(target, run_name="__main__", alter_sys=True)
+elif kind == "path":
+    runpy.run_path(target, run_name="__main__")
+"""
+
+
+def peak_mb(argv: list[str], env: dict[str, str]) -> float:
+    """Peak resident memory of the command, in MB (Linux only; 0 elsewhere)."""
+    if not Path("/proc/self/status").exists():
+        return 0.0
+    python, *rest = argv
+    if python.endswith("aiops-prep"):  # the console script runs aiops_prep's main
+        wrapped = [sys.executable, "-c", PEAK, "module", "aiops_prep", *rest]
+    elif rest[:1] == ["-c"]:
+        wrapped = [python, "-c", PEAK, "none", "-"]
+    else:
+        wrapped = [python, "-c", PEAK, "path", *rest]
+    result = subprocess.run(wrapped, capture_output=True, text=True, env=env)
+    lines = [line for line in result.stderr.splitlines() if line.startswith("PEAK ")]
+    return int(lines[-1].split()[1]) / 1024 if lines else 0.0
+
+
+def measure(argvs: dict[str, list[str]], runs: int, env: dict[str, str]) -> list[Result]:
+    times: dict[str, list[float]] = {name: [] for name in argvs}
+    for argv in argvs.values():  # warm the file cache and any on-disk caches first
+        run_once(argv, env)
+    for _ in range(runs):
+        for name, argv in argvs.items():
+            times[name].append(run_once(argv, env))
+    memory = {name: peak_mb(argv, env) for name, argv in argvs.items()}
+    return [Result(n, statistics.median(times[n]), memory[n]) for n in argvs]
+
+
+def report(results: list[Result]) -> tuple[str, bool]:
+    by_name = {r.name: r for r in results}
+    base, bare = by_name["python -c pass"].seconds, by_name["bare typer app"].seconds
+    lines = [
+        f"{'command':<20}{'median ms':>10}{'max MB':>8}{'x typer':>9}{'x python':>10}"
+        f"{'target':>8}  result"
+    ]
+    passed = True
+    for r in results:
+        ratio = r.seconds / bare
+        target = TARGETS.get(r.name)
+        verdict = ""
+        if target is not None:
+            ok = ratio <= target
+            passed = passed and ok
+            verdict = "PASS" if ok else "FAIL"
+        lines.append(
+            f"{r.name:<20}{r.seconds * 1000:>10.1f}{r.max_rss_mb:>8.1f}{ratio:>9.2f}"
+            f"{r.seconds / base:>10.2f}{(f'<={target}' if target else ''):>8}  {verdict}"
+        )
+    return "\n".join(lines), passed
+
+
+def typer_venv(version: str) -> str:
+    """A cached virtual environment with only this Typer release; its python."""
+    folder = Path(tempfile.gettempdir()) / f"aiops-prep-bench-typer-{version}"
+    python = folder / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", f"typer=={version}.*"], check=True
+        )
+    return str(python)
+
+
+def compare_typer(hello: Path, runs: int, env: dict[str, str]) -> str:
+    argvs = {"python -c pass": [sys.executable, "-c", "pass"]}
+    for version in ("0.28", "0.29"):
+        argvs[f"bare app, typer {version}"] = [typer_venv(version), str(hello), "--name", "you"]
+    results = measure(argvs, runs, env)
+    base = results[0].seconds
+    lines = [f"{'':<22}{'median ms':>10}{'max MB':>8}{'x python':>10}"]
+    for r in results:
+        lines.append(
+            f"{r.name:<22}{r.seconds * 1000:>10.1f}{r.max_rss_mb:>8.1f}{r.seconds / base:>10.2f}"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="rounds of every command")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--compare-typer", action="store_true", help="time Typer 0.28 vs 0.29")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as folder:
+        hello = Path(folder) / "hello.py"
+        hello.write_text(HELLO_APP, encoding="utf-8")
+        env = {**os.environ, "AIOPS_PREP_HOME": str(Path(folder) / "home"), "COLUMNS": "100"}
+        # As installed: bytecode compiled once and reused (pip compiles it at install time).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        from importlib.metadata import version
+
+        print(f"Python {sys.version.split()[0]}, Typer {version('typer')}, {args.runs} runs each")
+        text, passed = report(measure(commands(sys.executable, hello), args.runs, env))
+        print(text)
+        if args.compare_typer:
+            print()
+            print(compare_typer(hello, args.runs, env))
+    return 1 if args.check and not passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
