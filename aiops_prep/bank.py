@@ -1,14 +1,13 @@
 """The question bank: read YAML, validate it, and hold it in immutable records.
 
-The small records are NamedTuples rather than frozen dataclasses: as cheap to use, and
-several times faster to define, which every command pays for at start-up.
+The records are NamedTuples rather than frozen dataclasses: as immutable and as easy to use,
+and several times faster to define, which every command pays for at start-up.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -33,8 +32,7 @@ class Concept(NamedTuple):
         return (self.name, *self.aliases)
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     id: int
     section: str
     question: str
@@ -48,8 +46,7 @@ class Section(NamedTuple):
     title: str
 
 
-@dataclass(frozen=True)
-class Bank:
+class Bank(NamedTuple):
     sections: tuple[Section, ...]
     questions: tuple[Question, ...]
     source: str = "<memory>"
@@ -166,22 +163,29 @@ def read_text(path: Path) -> str:
     return decode(read_bytes(path), path)
 
 
-def parse_file(path: Path) -> Any:
-    """A bank file's parsed YAML, through the parsed-bank cache."""
+def load_bank(path: str | os.PathLike[str] | None = None) -> Bank:
+    """Load and validate a bank; raise BankError naming the first problem.
+
+    Parsed files come from the parsed-bank cache when their bytes are unchanged; what is
+    parsed afresh is cached once the whole bank has passed validation.
+    """
     from aiops_prep import cache
 
-    data = read_bytes(path)
-    return cache.parsed(data, lambda: parse_yaml(decode(data, path), str(path)))
-
-
-def load_bank(path: str | os.PathLike[str] | None = None) -> Bank:
-    """Load and validate a bank; raise BankError naming the first problem."""
     root = Path(path) if path is not None else bundled_bank_path()
-    documents = [(str(p), parse_file(p)) for p in bank_files(root)]
+    documents, fresh = [], []
+    for file in bank_files(root):
+        data = read_bytes(file)
+        parsed = cache.load(data)
+        if parsed is None:
+            parsed = parse_yaml(decode(data, file), str(file))
+            fresh.append((data, parsed))
+        documents.append((str(file), parsed))
     bank, problems = build_bank(documents, source=str(root), default_name=root.stem)
     if problems:
         more = f" (and {len(problems) - 1} more; see `aiops-prep validate`)" * (len(problems) > 1)
         raise BankError(f"{problems[0]}{more}")
+    for data, parsed in fresh:
+        cache.store(data, parsed)
     return bank
 
 
@@ -317,7 +321,7 @@ def _question(
         if field not in item:
             problem((), f"missing '{field}'")
     section = item.get("section")
-    if "section" in item and section not in sections:
+    if "section" in item and (not isinstance(section, str) or section not in sections):
         known = ", ".join(sections) or "none defined"
         problem(("section",), f"unknown section {section!r} (known: {known})")
     for field in ("question", "hint"):

@@ -3,7 +3,8 @@
 Entries are JSON, keyed by a checksum and the size of the file's bytes and by the package
 version: an edited bank or a new release misses the cache. An entry that cannot be read, is
 not valid JSON or does not carry its own key is ignored and rewritten; what it holds still
-goes through the bank's full validation, like freshly parsed YAML.
+goes through the bank's full validation, like freshly parsed YAML. Only files that made a
+valid bank are stored, so a hostile file (an alias bomb) is never expanded into the cache.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import json
 import os
 import sys
 import zlib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,25 +35,29 @@ def cache_dir() -> Path:
     return user_cache_path("aiops-prep", appauthor=False)
 
 
-def parsed(data: bytes, parse: Callable[[], Any]) -> Any:
-    """The parsed form of a bank file's `data`: from the cache, or `parse()` and remember it."""
-    key = f"{zlib.crc32(data):08x}-{len(data)}-v{FORMAT}-{__version__}"
-    path = cache_dir() / f"bank-{key}.json"
+def key(data: bytes) -> str:
+    return f"{zlib.crc32(data):08x}-{len(data)}-v{FORMAT}-{__version__}"
+
+
+def load(data: bytes) -> Any | None:
+    """The parsed form of a bank file's bytes, if cached; None on a miss or a bad entry."""
+    name = key(data)
     try:
-        entry = json.loads(path.read_bytes())
-        if isinstance(entry, dict) and entry.get("key") == key and "data" in entry:
-            return entry["data"]
+        entry = json.loads((cache_dir() / f"bank-{name}.json").read_bytes())
     except (OSError, ValueError):
-        pass  # absent, unreadable or corrupt: parse again
-    result = parse()
-    _store(path, key, result)
-    return result
+        return None  # absent, unreadable or corrupt: parse again
+    if isinstance(entry, dict) and entry.get("key") == name and "data" in entry:
+        return entry["data"]
+    return None
 
 
-def _store(path: Path, key: str, result: Any) -> None:
+def store(data: bytes, parsed: Any) -> None:
+    """Remember the parsed form of a file that made a valid bank (so never a YAML bomb)."""
+    name = key(data)
+    path = cache_dir() / f"bank-{name}.json"
     try:
-        text = json.dumps({"key": key, "data": result}, ensure_ascii=False)
-        if json.loads(text)["data"] != result:
+        text = json.dumps({"key": name, "data": parsed}, ensure_ascii=False)
+        if json.loads(text)["data"] != parsed:
             return  # YAML gave something JSON cannot carry (a date, a number key): no cache
         path.parent.mkdir(parents=True, exist_ok=True)
         temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")

@@ -25,22 +25,21 @@ class AiopsGroup(TyperGroup):
 
     Typer turns every registered function into a Click command up front; here a command's
     module is imported and converted when the command is invoked, completed or shown, which
-    keeps start-up close to a one-command Typer app. The root help lists the commands from
-    their docstrings without converting them.
+    keeps start-up close to a one-command Typer app. The root help lists the summaries in
+    COMMANDS without importing any command.
     """
 
     def list_commands(self, ctx: Any) -> list[str]:
-        return list(COMMAND_MODULES)
+        return list(COMMANDS)
 
     def get_command(self, ctx: Any, name: str) -> Any:
-        if name not in self.commands and name in COMMAND_MODULES:
+        if name not in self.commands and name in COMMANDS:
             self.commands[name] = _click_command(name)
         return self.commands.get(name)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
-        rows = [(name, _summary(name)) for name in self.list_commands(ctx)]
         with formatter.section("Commands"):
-            formatter.write_dl(rows)
+            formatter.write_dl([(name, summary) for name, (_, summary) in COMMANDS.items()])
 
     def make_context(self, *args: Any, **extra: Any) -> Any:
         # Click's own guess never goes below 50 columns; a narrow terminal gets its width.
@@ -63,48 +62,43 @@ class AiopsGroup(TyperGroup):
         sys.exit(code if isinstance(code, int) else 0)
 
 
-# Which module defines each command, in the order `--help` lists them.
-COMMAND_MODULES = {
-    "list": "questions",
-    "show": "questions",
-    "hint": "questions",
-    "answer": "questions",
-    "grade": "questions",
-    "quiz": "practice",
-    "review": "practice",
-    "mock": "practice",
-    "stats": "progress",
-    "history": "progress",
-    "reset": "progress",
-    "paths": "progress",
-    "validate": "banks",
-    "new-bank": "banks",
-    "export": "banks",
-    "import": "banks",
+# Each command's module and one-line summary, in the order `--help` lists them. The root help
+# reads the summaries here instead of importing every command (tests keep them in step).
+COMMANDS = {
+    "list": ("questions", "List the questions: id, section and question."),
+    "show": ("questions", "Show one question, without its hint."),
+    "hint": ("questions", "Show a question with its hint and key concepts."),
+    "answer": ("questions", "Show a question with its hint and model answer."),
+    "grade": ("questions", "Score one answer without a quiz."),
+    "quiz": ("practice", "Answer questions in random order and see what you covered."),
+    "review": ("practice", "Spaced repetition: the questions due for review."),
+    "mock": ("practice", "A timed mock interview that ends with a report card."),
+    "stats": ("progress", "Your progress: mastery, due today, streak, weak spots."),
+    "history": ("progress", "Your saved answers, newest first."),
+    "reset": ("progress", "Start fresh, keeping a backup of your progress."),
+    "paths": ("progress", "Where the question bank and your progress are."),
+    "validate": ("banks", "Check a bank and report every problem, with line numbers."),
+    "new-bank": ("banks", "Start your own bank from a commented example."),
+    "export": ("banks", "Export the bank to Anki, Markdown, CSV or JSON."),
+    "import": ("banks", "Make a bank from a spreadsheet (CSV)."),
 }
 _registry: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {}
 
 
-def _registered(name: str) -> tuple[Callable[..., Any], dict[str, Any]]:
+def registered(name: str) -> tuple[Callable[..., Any], dict[str, Any]]:
+    """A command's function and Typer settings, importing the module that defines it."""
     import importlib
 
-    importlib.import_module(f"aiops_prep.commands.{COMMAND_MODULES[name]}")
+    importlib.import_module(f"aiops_prep.commands.{COMMANDS[name][0]}")
     return _registry[name]
 
 
 def _click_command(name: str) -> Any:
     """One command, converted by Typer on its own (a one-command app is that command)."""
-    func, kwargs = _registered(name)
+    func, kwargs = registered(name)
     single = typer.Typer(rich_markup_mode=None)
     single.command(name, **kwargs)(func)
     return typer.main.get_command(single)
-
-
-def _summary(name: str) -> str:
-    """A command's one-line description: the first sentence of its help."""
-    func, kwargs = _registered(name)
-    text = " ".join((kwargs.get("help") or func.__doc__ or "").split("\n\n")[0].split())
-    return text.split(". ")[0].rstrip(".") + "."
 
 
 app = typer.Typer(

@@ -17,7 +17,6 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from contextlib import closing, suppress
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +71,7 @@ def bank_title(bank: Bank) -> str:
 def subset(bank: Bank, question_ids: Iterable[int]) -> Bank:
     """The bank with only these questions; every section is kept, so `bank_key` is unchanged."""
     wanted = {bank.get(qid).id for qid in question_ids}
-    return replace(bank, questions=tuple(q for q in bank.questions if q.id in wanted))
+    return bank._replace(questions=tuple(q for q in bank.questions if q.id in wanted))
 
 
 def export(

@@ -30,6 +30,11 @@ def _box(out: Console) -> Any:
     return box.HEAVY_HEAD if out.is_terminal and not out.is_dumb_terminal else None
 
 
+def printable(text: str) -> str:
+    """A user's text without control characters, which could restyle or clear the terminal."""
+    return "".join(c if c.isprintable() or c in "\n\t" else "\ufffd" for c in text)
+
+
 def esc(text: object) -> str:
     """Text from a bank or a user, made safe to embed in rich markup ("[SLI]" stays text)."""
     from rich.markup import escape
@@ -237,14 +242,32 @@ def grade_result(grade: Grade, question: Question, with_hint: bool = True) -> No
     for result in grade.results:
         name = esc(result.concept.name)
         if result.covered:
-            out.print(f"  [green]✓[/green] {name} [dim](you wrote: {esc(result.matched)})[/dim]")
+            wrote = esc(printable(result.matched or ""))
+            out.print(f"  [green]✓[/green] {name} [dim](you wrote: {wrote})[/dim]")
         else:
-            words = ", ".join(esc(a) for a in result.concept.aliases[:3])
+            words = ", ".join(esc(a) for a in _other_words(result.concept))
             out.print(f"  [red]✗[/red] {name}" + f" [dim](say: {words})[/dim]" * bool(words))
     if grade.prose < 0.6 and grade.covered:
         out.print("  [yellow]Tip:[/yellow] explain how the points connect, not only name them.")
     if with_hint:
         out.print(f"[cyan]Hint:[/cyan] {esc(question.hint)}")
+
+
+def _other_words(concept: Concept, count: int = 3) -> list[str]:
+    """Aliases that teach new vocabulary: not a respelling of the name or of each other."""
+    import re
+
+    seen = {re.sub(r"[^a-z0-9]", "", concept.name.lower())}
+    chosen = []
+    for alias in concept.aliases:
+        key = re.sub(r"[^a-z0-9]", "", alias.lower())
+        if any(key in s or s in key for s in seen):
+            continue
+        seen.add(key)
+        chosen.append(alias)
+        if len(chosen) == count:
+            break
+    return chosen
 
 
 def attempt(attempt: Attempt, with_model: bool = True) -> None:
@@ -262,7 +285,7 @@ def compare(attempt: Attempt) -> None:
     from rich.text import Text
 
     out = console()
-    yours = Text(" ".join(attempt.answer.split()) or "(empty)")
+    yours = Text(printable(" ".join(attempt.answer.split())) or "(empty)")
     model = model_text(attempt.question, {c.name for c in attempt.grade.missed})
     legend = "[dim]Highlighted: what you missed.[/dim]" if attempt.grade.missed else ""
     if out.width >= SIDE_BY_SIDE_WIDTH:
@@ -483,7 +506,7 @@ def history(rows: Sequence[Saved]) -> None:
             str(r.question_id),
             f"[{style}]{r.score}[/{style}]",
             r.mode + (" (hint)" if r.hint_used else ""),
-            esc(_shorten(r.answer, 60)),
+            esc(printable(_shorten(r.answer, 60))),
         )
     out.print(table)
 

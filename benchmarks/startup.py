@@ -2,7 +2,7 @@
 
 Run from the repository, with aiops-prep installed in the running interpreter:
 
-    python benchmarks/startup.py [--runs 15] [--check] [--compare-typer]
+    python benchmarks/startup.py [--runs 21] [--check] [--compare-typer]
 
 Commands alternate within each round, so a noisy machine slows them all alike; the report
 gives each command's median wall time, peak memory (max RSS), and ratios to the bare Typer
@@ -170,7 +170,7 @@ def compare_typer(hello: Path, runs: int, env: dict[str, str]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15, help="rounds of every command")
+    parser.add_argument("--runs", type=int, default=21, help="rounds of every command")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--compare-typer", action="store_true", help="time Typer 0.28 vs 0.29")
     args = parser.parse_args(argv)
