@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from aiops_prep.bank import Concept, Question
 
@@ -48,8 +47,7 @@ LIST_FLOOR = 0.3  # a bare list of terms keeps this fraction of its coverage sco
 BANDS = ((85, "strong"), (70, "good"), (40, "partial"), (0, "needs work"))
 
 
-@dataclass(frozen=True)
-class ConceptResult:
+class ConceptResult(NamedTuple):
     concept: Concept
     matched: str | None  # the words of the answer that matched, as typed; None when missed
     where: tuple[int, int] | None = None  # their character offsets in the answer
@@ -59,8 +57,7 @@ class ConceptResult:
         return self.matched is not None
 
 
-@dataclass(frozen=True)
-class Grade:
+class Grade(NamedTuple):
     question_id: int
     score: int
     results: tuple[ConceptResult, ...]
