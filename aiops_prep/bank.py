@@ -230,9 +230,8 @@ def build_bank(
         if not isinstance(data, dict):
             report((), "expected a mapping with 'sections' and 'questions'")
             continue
-        for key in data:
-            if key not in TOP_FIELDS:
-                report((key,), f"unknown top-level field '{key}'")
+        for key in _unknown(data, TOP_FIELDS):
+            report((key,), f"unknown top-level field '{key}'")
         if "name" in data:
             if _text(data["name"]):
                 names.setdefault(data["name"].strip(), file)
@@ -281,9 +280,8 @@ def _sections(items: Any, report: _Report) -> Iterator[Section]:
         if not isinstance(item, dict):
             report(at, f"{where}: expected a mapping with 'id' and 'title'")
             continue
-        for key in item:
-            if key not in SECTION_FIELDS:
-                report((*at, key), f"{where}: unknown field '{key}'")
+        for key in _unknown(item, SECTION_FIELDS):
+            report((*at, key), f"{where}: unknown field '{key}'")
         slug, title = item.get("id"), item.get("title", item.get("id"))
         if not _text(slug) or not slug.replace("-", "").replace("_", "").isalnum():
             report((*at, "id"), f"{where}: 'id' must be a word such as 'beginner'")
@@ -314,9 +312,8 @@ def _question(
     def problem(path: Path_, message: str) -> None:
         report((*at, *path), f"{where}: {message}", qid if valid_id else None)
 
-    for key in item:
-        if key not in QUESTION_FIELDS:
-            problem((key,), f"unknown field '{key}'")
+    for key in _unknown(item, QUESTION_FIELDS):
+        problem((key,), f"unknown field '{key}'")
     for field in REQUIRED_QUESTION_FIELDS[1:]:
         if field not in item:
             problem((), f"missing '{field}'")
@@ -353,9 +350,8 @@ def _concepts(items: Any, problem: Callable[[Path_, str], None]) -> tuple[Concep
         if not isinstance(item, dict):
             problem(at, f"{where}: expected a mapping with 'name' and 'aliases'")
             continue
-        for key in item:
-            if key not in CONCEPT_FIELDS:
-                problem((*at, key), f"{where}: unknown field '{key}'")
+        for key in _unknown(item, CONCEPT_FIELDS):
+            problem((*at, key), f"{where}: unknown field '{key}'")
         name, aliases, weight = item.get("name"), item.get("aliases", []), item.get("weight", 1)
         if not _text(name):
             problem(
@@ -375,6 +371,11 @@ def _concepts(items: Any, problem: Callable[[Path_, str], None]) -> tuple[Concep
         if not bad:
             concepts.append(Concept(name.strip(), tuple(a.strip() for a in aliases), float(weight)))
     return tuple(concepts)
+
+
+def _unknown(item: dict[Any, Any], allowed: set[str]) -> list[Any]:
+    """The fields of `item` that the format does not know."""
+    return [key for key in item if key not in allowed]
 
 
 def _text(value: Any) -> bool:

@@ -323,6 +323,14 @@ def answer(question: Question, bank: Bank) -> None:
     say(question.model_answer or "(none in this bank)")
 
 
+def hint_json(question: Question, bank: Bank) -> dict[str, Any]:
+    return question_json(question, bank, hint=True)
+
+
+def hint_view(question: Question, bank: Bank) -> None:
+    show(question, bank, with_hint=True)
+
+
 def answer_json(question: Question, bank: Bank) -> dict[str, Any]:
     return {**question_json(question, bank, hint=True), "model_answer": question.model_answer}
 

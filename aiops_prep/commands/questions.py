@@ -1,5 +1,6 @@
 """Browse the bank and grade a single answer."""
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -29,30 +30,28 @@ def list_questions(
         render.question_table(questions, loaded)
 
 
-@command()
-def show(question_id: IdArgument, as_json: JsonOption = False, bank: BankOption = None) -> None:
-    """Show one question, without its hint."""
+def _view(question_id: int, bank: Path | None, as_json: bool, data: str, text: str) -> None:
+    """One question as JSON (render.`data`) or for people (render.`text`)."""
     from aiops_prep import render
 
     loaded = load(bank)
     question = loaded.get(question_id)
     if as_json:
-        render.print_json(render.question_json(question, loaded))
+        render.print_json(getattr(render, data)(question, loaded))
     else:
-        render.show(question, loaded)
+        getattr(render, text)(question, loaded)
+
+
+@command()
+def show(question_id: IdArgument, as_json: JsonOption = False, bank: BankOption = None) -> None:
+    """Show one question, without its hint."""
+    _view(question_id, bank, as_json, "question_json", "show")
 
 
 @command()
 def hint(question_id: IdArgument, as_json: JsonOption = False, bank: BankOption = None) -> None:
     """Show a question with its hint and the key concepts a strong answer covers."""
-    from aiops_prep import render
-
-    loaded = load(bank)
-    question = loaded.get(question_id)
-    if as_json:
-        render.print_json(render.question_json(question, loaded, hint=True))
-    else:
-        render.show(question, loaded, with_hint=True)
+    _view(question_id, bank, as_json, "hint_json", "hint_view")
 
 
 @command()
@@ -85,11 +84,4 @@ def grade(
 @command()
 def answer(question_id: IdArgument, as_json: JsonOption = False, bank: BankOption = None) -> None:
     """Show a question with its hint and the model answer a strong candidate would give."""
-    from aiops_prep import render
-
-    loaded = load(bank)
-    question = loaded.get(question_id)
-    if as_json:
-        render.print_json(render.answer_json(question, loaded))
-    else:
-        render.answer(question, loaded)
+    _view(question_id, bank, as_json, "answer_json", "answer")
