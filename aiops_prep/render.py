@@ -385,7 +385,7 @@ def rating(value: int) -> None:
 
 
 def when(moment: datetime | None, now: datetime) -> str:
-    """'now', 'in 3 hours', 'in 2 days' or 'overdue by 1 day', with the local date."""
+    """'now', 'in 3 hours', 'in 2 days' or 'due now (1 day overdue)', with the local date."""
     if moment is None:
         return "nothing scheduled"
     delta = moment - now
@@ -401,7 +401,7 @@ def when(moment: datetime | None, now: datetime) -> str:
     local = moment.astimezone().strftime("%Y-%m-%d %H:%M")
     if seconds < 60:
         return f"now ({local})"
-    return f"in {amount} ({local})" if delta.total_seconds() > 0 else f"overdue by {amount}"
+    return f"in {amount} ({local})" if delta.total_seconds() > 0 else f"due now ({amount} overdue)"
 
 
 def next_review(moment: datetime | None, now: datetime) -> None:
