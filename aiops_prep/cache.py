@@ -1,10 +1,10 @@
-"""A cache of parsed bank files, so a command does not parse 300 KB of YAML on every run.
+"""A cache of validated banks, so a command neither parses YAML nor re-checks it every run.
 
-Entries are JSON, keyed by a checksum and the size of the file's bytes and by the package
-version: an edited bank or a new release misses the cache. An entry that cannot be read, is
-not valid JSON or does not carry its own key is ignored and rewritten; what it holds still
-goes through the bank's full validation, like freshly parsed YAML. Only files that made a
-valid bank are stored, so a hostile file (an alias bomb) is never expanded into the cache.
+An entry is keyed by a checksum of the bank's files (names and bytes) and the package
+version, so an edited bank or a new release misses it. An entry is written only once its bank
+has passed validation, so a hostile file (an alias bomb) is never expanded into the cache. It
+carries a checksum of its own payload: an entry that is unreadable, truncated, corrupt or
+from another key is ignored and rewritten, never trusted.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 from aiops_prep import __version__
 
-FORMAT = 1
+FORMAT = 2
 KEEP = 16  # cache files kept; the oldest beyond that are removed
 
 
@@ -35,37 +35,44 @@ def cache_dir() -> Path:
     return user_cache_path("aiops-prep", appauthor=False)
 
 
-def key(data: bytes) -> str:
-    return f"{zlib.crc32(data):08x}-{len(data)}-v{FORMAT}-{__version__}"
+def key(files: list[tuple[str, bytes]], default_name: str) -> str:
+    """The identity of a bank's content: its files' names and bytes, and its default name."""
+    crc, size = zlib.crc32(default_name.encode()), 0
+    for name, data in files:
+        crc = zlib.crc32(data, zlib.crc32(name.encode(), crc))
+        size += len(data)
+    return f"{crc:08x}-{size}-{len(files)}-v{FORMAT}-{__version__}"
 
 
-def load(data: bytes) -> Any | None:
-    """The parsed form of a bank file's bytes, if cached; None on a miss or a bad entry."""
-    name = key(data)
+def _path(name: str) -> Path:
+    return cache_dir() / f"bank-{name}.json"
+
+
+def load(name: str) -> Any | None:
+    """The validated bank data stored under `name`; None on a miss or a bad entry."""
     try:
-        entry = json.loads((cache_dir() / f"bank-{name}.json").read_bytes())
-    except (OSError, ValueError):
+        header, _, payload = _path(name).read_bytes().partition(b"\n")
+        meta = json.loads(header)
+        if meta.get("key") != name or meta.get("crc") != zlib.crc32(payload):
+            return None
+        return json.loads(payload)
+    except (OSError, ValueError, AttributeError):
         return None  # absent, unreadable or corrupt: parse again
-    if isinstance(entry, dict) and entry.get("key") == name and "data" in entry:
-        return entry["data"]
-    return None
 
 
-def store(data: bytes, parsed: Any) -> None:
-    """Remember the parsed form of a file that made a valid bank (so never a YAML bomb)."""
-    name = key(data)
-    path = cache_dir() / f"bank-{name}.json"
+def store(name: str, data: Any) -> None:
+    """Remember a validated bank's data; a cache that cannot be written only costs speed."""
+    path = _path(name)
     try:
-        text = json.dumps({"key": name, "data": parsed}, ensure_ascii=False)
-        if json.loads(text)["data"] != parsed:
-            return  # YAML gave something JSON cannot carry (a date, a number key): no cache
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        header = json.dumps({"key": name, "crc": zlib.crc32(payload)}).encode()
         path.parent.mkdir(parents=True, exist_ok=True)
         temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temp.write_text(text, encoding="utf-8")
+        temp.write_bytes(header + b"\n" + payload)
         os.replace(temp, path)
         _prune(path.parent)
     except (OSError, TypeError, ValueError):
-        pass  # a cache that cannot be written only costs speed
+        pass
 
 
 def _prune(folder: Path) -> None:

@@ -18,9 +18,8 @@ import uuid
 from collections.abc import Callable, Iterable
 from contextlib import closing, suppress
 from pathlib import Path
-from typing import Any
 
-from aiops_prep.bank import Bank, Concept, Question
+from aiops_prep.bank import Bank, Concept, Question, bank_data, number
 from aiops_prep.errors import AiopsPrepError
 
 # The format names the CLI offers, with the file suffix to suggest for each.
@@ -130,43 +129,8 @@ def _check_target(path: Path, force: bool) -> None:
 # --- JSON -----------------------------------------------------------------------------------
 
 
-def bank_data(bank: Bank) -> dict[str, Any]:
-    """The bank in the YAML bank's shape: `build_bank` loads it back into an equal Bank."""
-    return {
-        "name": bank.name,
-        "sections": [{"id": s.id, "title": s.title} for s in bank.sections],
-        "questions": [question_data(q) for q in bank.questions],
-    }
-
-
-def question_data(question: Question) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "id": question.id,
-        "section": question.section,
-        "question": question.question,
-        "hint": question.hint,
-        "concepts": [concept_data(c) for c in question.concepts],
-    }
-    if question.model_answer is not None:
-        data["model_answer"] = question.model_answer
-    return data
-
-
-def concept_data(concept: Concept) -> dict[str, Any]:
-    data: dict[str, Any] = {"name": concept.name}
-    if concept.aliases:
-        data["aliases"] = list(concept.aliases)
-    if concept.weight != 1:
-        data["weight"] = _number(concept.weight)
-    return data
-
-
 def json_text(bank: Bank) -> str:
     return json.dumps(bank_data(bank), indent=2, ensure_ascii=False) + "\n"
-
-
-def _number(value: float) -> int | float:
-    return int(value) if value.is_integer() else value
 
 
 # --- Markdown -------------------------------------------------------------------------------
@@ -222,7 +186,7 @@ def format_concepts(concepts: Iterable[Concept]) -> str:
         if concept.aliases:
             text += " (" + "; ".join(_escape(a) for a in concept.aliases) + ")"
         if concept.weight != 1:
-            text += f" [weight {_number(concept.weight)}]"
+            text += f" [weight {number(concept.weight)}]"
         parts.append(text)
     return " | ".join(parts)
 

@@ -284,7 +284,7 @@ def common_words() -> frozenset[str]:
     return frozenset(text.split("\n", 1)[1].split())  # the first line is a comment
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 17)  # room for every concept of a 10,000-question bank
 def _patterns(concept: Concept) -> tuple[tuple[str, ...], ...]:
     """Every word sequence that counts as mentioning the concept, in the order tried."""
     patterns = []

@@ -17,9 +17,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aiops_prep.bank import MAX_BANK_BYTES, Bank, Concept, Question, Section, build_bank, parse_yaml
+from aiops_prep.bank import (
+    MAX_BANK_BYTES,
+    Bank,
+    Concept,
+    Question,
+    Section,
+    bank_data,
+    build_bank,
+    parse_yaml,
+)
 from aiops_prep.errors import AiopsPrepError
-from aiops_prep.export import CONCEPT_SPECIALS, CSV_COLUMNS, bank_data
+from aiops_prep.export import CONCEPT_SPECIALS, CSV_COLUMNS
 from aiops_prep.grading import STOPWORDS
 
 REQUIRED_COLUMNS = ("question", "hint")

@@ -71,7 +71,45 @@ def m002_cards(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (m001_attempts, m002_cards)
+def m003_missed(db: sqlite3.Connection) -> None:
+    """How often each concept was missed, kept up to date as answers are saved: `stats` reads
+    the most missed at once instead of unpacking every attempt."""
+    db.execute(
+        """CREATE TABLE missed (
+            bank TEXT NOT NULL,
+            concept TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (bank, concept)
+        )"""
+    )
+    recount_missed(db)
+
+
+def recount_missed(db: sqlite3.Connection) -> None:
+    """Rebuild the `missed` counts from every saved attempt (after a bulk import, say)."""
+    db.execute("DELETE FROM missed")
+    db.execute(
+        """INSERT INTO missed SELECT bank, value, count(*) FROM attempts, json_each(missed)
+           GROUP BY bank, value"""
+    )
+
+
+def m004_card_scores(db: sqlite3.Connection) -> None:
+    """Each card keeps its question's latest score, so `stats` and `quiz --weak` need not
+    search every attempt for it."""
+    db.execute("ALTER TABLE cards ADD COLUMN score INTEGER")
+    db.execute(
+        """UPDATE cards SET score = (SELECT score FROM attempts a WHERE a.bank = cards.bank
+           AND a.question_id = cards.question_id ORDER BY at DESC, id DESC LIMIT 1)"""
+    )
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    m001_attempts,
+    m002_cards,
+    m003_missed,
+    m004_card_scores,
+)
 
 
 def migrate(db: sqlite3.Connection) -> None:
@@ -153,6 +191,11 @@ class Progress:
                     rating,
                 ),
             )
+            self.db.executemany(
+                "INSERT INTO missed VALUES (?, ?, 1)"
+                " ON CONFLICT (bank, concept) DO UPDATE SET count = count + 1",
+                [(bank, c.name) for c in attempt.grade.missed],
+            )
             self._reschedule(bank, attempt.question.id)
         assert cursor.lastrowid is not None
         return cursor.lastrowid
@@ -172,14 +215,15 @@ class Progress:
 
     def _reschedule(self, bank: str, question_id: int) -> None:
         rows = self.db.execute(
-            "SELECT at, rating FROM attempts WHERE bank = ? AND question_id = ? ORDER BY at, id",
+            "SELECT at, rating, score FROM attempts WHERE bank = ? AND question_id = ?"
+            " ORDER BY at, id",
             (bank, question_id),
-        )
-        reviews = [(datetime.fromisoformat(at), rating) for at, rating in rows]
-        card, due = schedule.replay(reviews)
+        ).fetchall()
+        card, due = schedule.replay((datetime.fromisoformat(at), rating) for at, rating, _ in rows)
         self.db.execute(
-            "INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?)",
-            (bank, question_id, card, due.isoformat()),
+            "INSERT OR REPLACE INTO cards (bank, question_id, card, due, score)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (bank, question_id, card, due.isoformat(), rows[-1][2]),
         )
 
     @contextmanager
@@ -201,12 +245,7 @@ class Progress:
 
     def latest_scores(self, bank: str) -> dict[int, int]:
         """Each practised question's most recent score."""
-        rows = self.db.execute(
-            """SELECT question_id, score FROM attempts a WHERE bank = ? AND id = (
-                   SELECT id FROM attempts b WHERE b.bank = a.bank
-                   AND b.question_id = a.question_id ORDER BY at DESC, id DESC LIMIT 1)""",
-            (bank,),
-        )
+        rows = self.db.execute("SELECT question_id, score FROM cards WHERE bank = ?", (bank,))
         return dict(rows.fetchall())
 
     def history(self, bank: str, question_id: int | None = None, limit: int = 20) -> list[Saved]:
@@ -240,8 +279,7 @@ class Progress:
 
     def most_missed(self, bank: str, limit: int = 5) -> list[tuple[str, int]]:
         rows = self.db.execute(
-            """SELECT value, count(*) AS n FROM attempts, json_each(attempts.missed)
-               WHERE bank = ? GROUP BY value ORDER BY n DESC, value LIMIT ?""",
+            "SELECT concept, count FROM missed WHERE bank = ? ORDER BY count DESC, concept LIMIT ?",
             (bank, limit),
         )
         return [(name, n) for name, n in rows]

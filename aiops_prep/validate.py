@@ -42,15 +42,20 @@ def validate(path: Path) -> Report:
         return Report(str(path), 0, (Finding(str(path), None, None, None, _bare(exc, path)),))
     findings: list[Finding] = []
     documents: list[tuple[str, Any]] = []
-    marks: dict[str, Marks] = {}
+    texts: dict[str, str] = {}
     for file in files:
         name = str(file)
-        marks[name] = {}
         try:
-            documents.append((name, parse_yaml(read_text(file), name, marks[name])))
+            texts[name] = read_text(file)
+            documents.append((name, parse_yaml(texts[name], name)))
         except BankError as exc:
             findings.append(Finding(name, exc.line, exc.column, None, _bare(exc, file)))
     bank, problems = build_bank(documents, str(path), path.stem)
+    # Positions cost a second parse and a large table, so only files with problems pay it.
+    marks: dict[str, Marks] = {}
+    for name in {p.file for p in problems if p.file in texts}:
+        marks[name] = {}
+        parse_yaml(texts[name], name, marks[name])
     findings += [_locate(p, marks.get(p.file, {})) for p in problems]
     findings.sort(key=lambda f: (f.file, f.line or 0, f.column or 0))
     return Report(str(path), len(bank.questions), tuple(findings))

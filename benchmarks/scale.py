@@ -38,7 +38,7 @@ from typing import Any
 from aiops_prep import schedule
 from aiops_prep.bank import Bank, Question, build_bank, load_bank
 from aiops_prep.grading import grade
-from aiops_prep.progress import DATABASE_NAME, open_progress
+from aiops_prep.progress import DATABASE_NAME, open_progress, recount_missed
 
 SEED = 20240611
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)  # the pinned clock
@@ -126,7 +126,7 @@ def concept(rng: random.Random) -> dict[str, Any]:
     data: dict[str, Any] = {"name": " ".join(rng.sample(DOMAIN, rng.randint(2, 3)))}
     if rng.random() < 0.2:
         data["weight"] = 2
-    data["aliases"] = [phrase(rng, 3) for _ in range(rng.randint(5, 10))]
+    data["aliases"] = [phrase(rng, 3) for _ in range(rng.randint(2, 4))]
     return data
 
 
@@ -144,7 +144,7 @@ def prose(rng: random.Random, concepts: Sequence[dict[str, Any]], words: int) ->
 
 
 def question(rng: random.Random, qid: int) -> dict[str, Any]:
-    concepts = [concept(rng) for _ in range(rng.randint(4, 6))]
+    concepts = [concept(rng) for _ in range(rng.randint(3, 4))]
     names = [c["name"] for c in concepts]
     text = rng.choice(QUESTION_TEMPLATES).format(
         *names, system=rng.choice(SYSTEMS), situation=rng.choice(SITUATIONS)
@@ -156,7 +156,6 @@ def question(rng: random.Random, qid: int) -> dict[str, Any]:
         "hint": f"A strong answer covers {', '.join(names[:-1])} and {names[-1]}, and says "
         f"how they connect when {rng.choice(SITUATIONS)}.",
         "concepts": concepts,
-        "model_answer": prose(rng, concepts, 120),
     }
 
 
@@ -190,7 +189,8 @@ def bank_yaml(data: dict[str, Any]) -> str:
             if "weight" in c:
                 lines.append(f"        weight: {c['weight']}")
             lines.append(f"        aliases: [{', '.join(c['aliases'])}]")
-        lines += folded("model_answer", item["model_answer"])
+        if "model_answer" in item:  # optional; the generated questions go without
+            lines += folded("model_answer", item["model_answer"])
     return "\n".join(lines) + "\n"
 
 
@@ -215,10 +215,10 @@ def attempt_rows(bank: Bank, count: int) -> list[Row]:
     span = HISTORY_DAYS * 86400
     times = sorted(NOW - timedelta(seconds=rng.uniform(0, span)) for _ in range(count))
     chosen = rng.choices(practised, weights, k=count)
-    return [attempt(rng, q, at) for q, at in zip(chosen, times, strict=True)]
+    return [attempt(rng, bank.key, q, at) for q, at in zip(chosen, times, strict=True)]
 
 
-def attempt(rng: random.Random, q: Question, at: datetime) -> Row:
+def attempt(rng: random.Random, key: str, q: Question, at: datetime) -> Row:
     skill = rng.random()
     covered = [c for c in q.concepts if rng.random() < skill]
     missed = [c for c in q.concepts if c not in covered]
@@ -230,7 +230,7 @@ def attempt(rng: random.Random, q: Question, at: datetime) -> Row:
         + rng.sample(FILLER, 2)
     )
     return (
-        "",  # the bank's key, filled in by insert_attempts
+        key,
         q.id,
         at.isoformat(),
         answer,
@@ -244,14 +244,16 @@ def attempt(rng: random.Random, q: Question, at: datetime) -> Row:
     )
 
 
-def card_rows(key: str, rows: Sequence[Row]) -> Iterator[tuple[str, int, str, str]]:
-    """Each practised question's card, replayed by the project's scheduler as `record` does."""
+def card_rows(key: str, rows: Sequence[Row]) -> Iterator[tuple[str, int, str, str, int]]:
+    """Each practised question's card and latest score, replayed as `record` does."""
     reviews: dict[int, list[tuple[datetime, int]]] = {}
+    latest: dict[int, int] = {}
     for row in rows:  # already oldest first
         reviews.setdefault(row[1], []).append((datetime.fromisoformat(row[2]), row[10]))
+        latest[row[1]] = row[4]
     for qid, history in reviews.items():
         card, due = schedule.replay(history)
-        yield key, qid, card, due.isoformat()
+        yield key, qid, card, due.isoformat(), latest[qid]
 
 
 def write_progress(home: Path, bank: Bank, count: int) -> tuple[int, float]:
@@ -259,14 +261,15 @@ def write_progress(home: Path, bank: Bank, count: int) -> tuple[int, float]:
     path = home / DATABASE_NAME
     with open_progress(path):  # creates it and runs the project's migrations
         pass
-    rows = [(bank.key, *row[1:]) for row in attempt_rows(bank, count)]
+    rows = attempt_rows(bank, count)
     with closing(sqlite3.connect(path)) as db, db:
         db.executemany(
             "INSERT INTO attempts (bank, question_id, at, answer, score, covered, missed,"
             " hint_used, seconds, mode, rating) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
-        db.executemany("INSERT INTO cards VALUES (?, ?, ?, ?)", card_rows(bank.key, rows))
+        db.executemany("INSERT INTO cards VALUES (?, ?, ?, ?, ?)", card_rows(bank.key, rows))
+        recount_missed(db)  # what saving each answer keeps up to date
         practised = db.execute("SELECT count(*) FROM cards").fetchone()[0]
     return practised, path.stat().st_size / 1e6
 
@@ -298,7 +301,7 @@ class Result:
     questions: int
     attempts: int
     bank_mb: float
-    commands: dict[str, Measure]  # "list (cold)", "list", "validate", "stats"
+    commands: dict[str, Measure]  # by COLUMNS
     answers_per_second: float
 
 
@@ -341,18 +344,19 @@ def measure(bank: Path, env: dict[str, str], cold_home: Path) -> dict[str, Measu
     for _ in range(RUNS):  # commands alternate, so a noisy moment slows them all alike
         for name, args in argvs.items():
             times[name].append(run_once(args, env))
-    shutil.rmtree(cold_home, ignore_errors=True)  # an empty cache for the cold peak
-    results = {
-        "list (cold)": Measure(
-            warm_up["list"], peak_mb(argvs["list"], {**env, "AIOPS_PREP_HOME": str(cold_home)})
-        )
-    }
+    shutil.rmtree(cold_home, ignore_errors=True)  # an empty parsed-bank cache for the cold peak
+    cold_peak = peak_mb(argvs["list"], {**env, "AIOPS_PREP_HOME": str(cold_home)})
+    results = {"cold list": Measure(warm_up["list"], cold_peak)}
     for name, args in argvs.items():
         results[name] = Measure(statistics.median(times[name]), peak_mb(args, env))
     return results
 
 
 # --- grading throughput ---------------------------------------------------------------------
+
+
+GENERATED_KINDS = ("strong", "partial", "off-topic")
+BUNDLED_KINDS = ("model answer", "hint", "off-topic")
 
 
 def generated_answers(bank: Bank, count: int) -> list[tuple[Question, str]]:
@@ -389,10 +393,10 @@ def bundled_answers(bank: Bank, count: int) -> list[tuple[Question, str]]:
 @dataclass(frozen=True)
 class Throughput:
     answers_per_second: float
-    mean_scores: tuple[float, float, float]  # strong, partial, off-topic: do answers match?
+    mean_scores: tuple[float, ...]  # per kind of answer, in turn: shows that answers match
 
 
-def throughput(answers: Sequence[tuple[Question, str]]) -> Throughput:
+def throughput(answers: Sequence[tuple[Question, str]], kinds: int = 3) -> Throughput:
     scores = [grade(q, text).score for q, text in answers]  # also the warm-up pass
     best = float("inf")
     for _ in range(GRADING_PASSES):
@@ -400,16 +404,15 @@ def throughput(answers: Sequence[tuple[Question, str]]) -> Throughput:
         for q, text in answers:
             grade(q, text)
         best = min(best, time.perf_counter() - started)
-    means = tuple(statistics.fmean(scores[kind::3]) for kind in range(3))
-    return Throughput(len(answers) / best, (means[0], means[1], means[2]))
+    means = tuple(statistics.fmean(scores[kind::kinds]) for kind in range(kinds))
+    return Throughput(len(answers) / best, means)
 
 
-def describe(name: str, result: Throughput) -> str:
-    strong, partial, off = result.mean_scores
-    return (
-        f"grading, {name}: {result.answers_per_second:,.0f} answers/s "
-        f"(mean score strong {strong:.0f}, partial {partial:.0f}, off-topic {off:.0f})"
+def describe(name: str, result: Throughput, kinds: Sequence[str]) -> str:
+    means = ", ".join(
+        f"{kind} {mean:.0f}" for kind, mean in zip(kinds, result.mean_scores, strict=True)
     )
+    return f"grading, {name}: {result.answers_per_second:,.0f} answers/s (mean score {means})"
 
 
 # --- one scale point, and the report --------------------------------------------------------
@@ -433,34 +436,40 @@ def run_point(questions: int, attempts: int, folder: Path, env: dict[str, str]) 
     )
     commands = measure(path, {**env, "AIOPS_PREP_HOME": str(home)}, folder / "cold-home")
     graded = throughput(generated_answers(bank, GRADED_ANSWERS))
-    print("  " + describe("generated bank", graded), flush=True)
+    print("  " + describe("generated bank", graded, GENERATED_KINDS), flush=True)
     return Result(questions, attempts, bank_mb, commands, graded.answers_per_second)
 
 
-COLUMNS = ("list (cold)", "list", "validate", "stats")
+COLUMNS = ("cold list", "list", "validate", "stats")
 
 
 def table(results: Sequence[Result]) -> str:
-    head = f"{'questions':>9} {'attempts':>8} {'YAML MB':>7}"
-    head += "".join(f" | {name:>11} {'MB':>5}" for name in COLUMNS) + f" | {'grade/s':>8}"
-    lines = [head]
+    """Seconds and peak MB per command, one row per scale point, then last / first."""
+    lines = [
+        f"{'questions':>9} {'attempts':>8} {'YAML MB':>7}"
+        + "".join(f" | {name:>9} {'MB':>4}" for name in COLUMNS)
+        + f" | {'grade/s':>7}"
+    ]
     for r in results:
-        cells = "".join(
-            f" | {r.commands[n].seconds:>10.3f}s {r.commands[n].peak_mb:>5.0f}" for n in COLUMNS
-        )
         lines.append(
-            f"{r.questions:>9} {r.attempts:>8} {r.bank_mb:>7.1f}{cells}"
-            f" | {r.answers_per_second:>8,.0f}"
+            f"{r.questions:>9} {r.attempts:>8} {r.bank_mb:>7.1f}"
+            + "".join(
+                f" | {r.commands[n].seconds:>8.3f}s {r.commands[n].peak_mb:>4.0f}" for n in COLUMNS
+            )
+            + f" | {r.answers_per_second:>7,.0f}"
         )
     if len(results) > 1:
         first, last = results[0], results[-1]
-        growth = f"{'growth x':>9} {last.attempts / first.attempts:>7.0f}x"
-        growth += f" {last.bank_mb / first.bank_mb:>6.1f}x"
-        for n in COLUMNS:
-            a, b = first.commands[n], last.commands[n]
-            growth += f" | {b.seconds / a.seconds:>10.1f}x {b.peak_mb / a.peak_mb:>4.1f}x"
-        growth += f" | {last.answers_per_second / first.answers_per_second:>7.2f}x"
-        lines.append(growth)
+        lines.append(
+            f"{'growth':>9} {last.attempts / first.attempts:>7.1f}x"
+            f" {last.bank_mb / first.bank_mb:>6.1f}x"
+            + "".join(
+                f" | {last.commands[n].seconds / first.commands[n].seconds:>8.1f}x"
+                f" {last.commands[n].peak_mb / first.commands[n].peak_mb:>3.1f}x"
+                for n in COLUMNS
+            )
+            + f" | {last.answers_per_second / first.answers_per_second:>6.2f}x"
+        )
     return "\n".join(lines)
 
 
@@ -521,7 +530,7 @@ def main(argv: list[str] | None = None) -> int:
         bundled = throughput(bundled_answers(load_bank(), GRADED_ANSWERS))
     print()
     print(table(results))
-    print(describe("bundled bank", bundled))
+    print(describe("bundled bank", bundled, BUNDLED_KINDS))
     print()
     text, passed = targets(max(results, key=lambda r: (r.questions, r.attempts)))
     print(text)

@@ -133,3 +133,28 @@ def test_most_missed_counts_across_attempts(bank: Bank) -> None:
     missed = json.loads(json.dumps([c.name for c in grade(bank.get(4), "isolation forest").missed]))
     assert [n for _, n in top] == [3, 3]
     assert {name for name, _ in top} <= set(missed)
+
+
+def test_later_migrations_backfill_an_older_database(bank: Bank) -> None:
+    from aiops_prep import progress
+
+    path = database_path()
+    path.parent.mkdir(parents=True)
+    with sqlite3.connect(path) as db:  # a database from before m003
+        db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+        for migration in progress.MIGRATIONS[:2]:
+            migration(db)
+            db.execute("INSERT INTO _migrations VALUES (?, '2026-01-01')", (migration.__name__,))
+        db.execute(
+            "INSERT INTO attempts (bank, question_id, at, answer, score, covered, missed,"
+            " hint_used, seconds, mode, rating) VALUES"
+            " ('aiops-prep', 4, '2026-01-01T00:00:00+00:00', 'x', 0, '[]', ?, 0, 1.0, 'quiz', 1)",
+            (json.dumps(["a", "b"]),),
+        )
+        db.execute("INSERT INTO cards VALUES ('aiops-prep', 4, '{}', '2026-01-02T00:00:00+00:00')")
+    with open_progress() as store:
+        assert store.most_missed("aiops-prep") == [("a", 1), ("b", 1)]  # m003 backfilled
+        assert store.latest_scores("aiops-prep") == {4: 0}  # m004 backfilled
+        store.record("aiops-prep", attempt(bank, 4, "nothing"), "quiz", T0)
+        assert store.most_missed("aiops-prep")[0][1] == 1  # bank concepts counted from here on
+        assert store.latest_scores("aiops-prep") == {4: 0}
