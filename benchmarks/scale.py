@@ -126,7 +126,7 @@ def concept(rng: random.Random) -> dict[str, Any]:
     data: dict[str, Any] = {"name": " ".join(rng.sample(DOMAIN, rng.randint(2, 3)))}
     if rng.random() < 0.2:
         data["weight"] = 2
-    data["aliases"] = [phrase(rng, 3) for _ in range(rng.randint(2, 4))]
+    data["aliases"] = [phrase(rng, 3) for _ in range(rng.randint(2, 3))]
     return data
 
 
@@ -144,7 +144,7 @@ def prose(rng: random.Random, concepts: Sequence[dict[str, Any]], words: int) ->
 
 
 def question(rng: random.Random, qid: int) -> dict[str, Any]:
-    concepts = [concept(rng) for _ in range(rng.randint(3, 4))]
+    concepts = [concept(rng) for _ in range(3)]
     names = [c["name"] for c in concepts]
     text = rng.choice(QUESTION_TEMPLATES).format(
         *names, system=rng.choice(SYSTEMS), situation=rng.choice(SITUATIONS)
@@ -153,8 +153,7 @@ def question(rng: random.Random, qid: int) -> dict[str, Any]:
         "id": qid,
         "section": SECTIONS[qid % len(SECTIONS)][0],
         "question": text,
-        "hint": f"A strong answer covers {', '.join(names[:-1])} and {names[-1]}, and says "
-        f"how they connect when {rng.choice(SITUATIONS)}.",
+        "hint": f"A strong answer covers {', '.join(names[:-1])} and {names[-1]}.",
         "concepts": concepts,
     }
 

@@ -209,3 +209,37 @@ def test_validate_reports_on_any_text(tmp_path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8", errors="surrogatepass")
     report = validate(path)
     assert report.valid == (not report.findings)
+
+
+YAML_SAMPLES = [
+    "a: 1\nb: [yes, no, ~, 1.5, 0x1f, 2026-01-01, '007', .inf]\n",
+    "base: &b {x: 1, y: [1, 2]}\nuse: {<<: *b, z: 3}\nsame: *b\n",
+    "s: &s hello\nt: *s\nlist: &l [a, b]\nagain: [*l, *l]\n",
+    "!!set {a, b}\n",
+    "? [1, 2]\n: unhashable\n",
+    "k: !!binary aGVsbG8=\nn: !!int '12'\nf: !!float 1\n",
+    "- 1\n- - 2\n  - 3\n- {a: {b: {c: d}}}\n",
+]
+
+
+@pytest.mark.parametrize("text", YAML_SAMPLES)
+def test_fast_construction_equals_safe_load(text: str) -> None:
+    import yaml
+
+    try:
+        expected = yaml.safe_load(text)
+    except yaml.YAMLError:
+        with pytest.raises(BankError):
+            parse_yaml(text, "x.yaml")
+        return
+    assert parse_yaml(text, "x.yaml") == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(yaml_values)
+def test_fast_construction_round_trips_any_data(data: object) -> None:
+    import yaml
+
+    text = yaml.safe_dump(data)
+    # Compared as YAML again, so that NaN (never equal to itself) compares too.
+    assert yaml.safe_dump(parse_yaml(text, "x.yaml")) == yaml.safe_dump(yaml.safe_load(text))
