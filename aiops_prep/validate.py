@@ -6,7 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aiops_prep.bank import Marks, Problem, bank_files, build_bank, parse_yaml, read_text
+from aiops_prep.bank import (
+    Marks,
+    Problem,
+    bank_files,
+    build_bank,
+    parse_yaml,
+    paused_gc,
+    read_text,
+)
 from aiops_prep.errors import BankError
 
 
@@ -50,7 +58,8 @@ def validate(path: Path) -> Report:
             documents.append((name, parse_yaml(texts[name], name)))
         except BankError as exc:
             findings.append(Finding(name, exc.line, exc.column, None, _bare(exc, file)))
-    bank, problems = build_bank(documents, str(path), path.stem)
+    with paused_gc():
+        bank, problems = build_bank(documents, str(path), path.stem)
     # Positions cost a second parse and a large table, so only files with problems pay it.
     marks: dict[str, Marks] = {}
     for name in {p.file for p in problems if p.file in texts}:
