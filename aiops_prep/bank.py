@@ -103,7 +103,7 @@ def bank_files(path: Path) -> list[Path]:
 Marks = dict[tuple[Any, ...], tuple[int, int]]  # document path -> (line, column), from 1
 
 
-def parse_yaml(text: str, source: str, marks: Marks | None = None) -> Any:
+def parse_yaml(text: str | bytes, source: str, marks: Marks | None = None) -> Any:
     """The one place YAML is parsed: safe semantics, C loader when available.
 
     When `marks` is given, it is filled with the line and column of every value (of the key,
@@ -111,6 +111,8 @@ def parse_yaml(text: str, source: str, marks: Marks | None = None) -> Any:
     """
     import yaml
 
+    if isinstance(text, bytes) and text[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise BankError(f"{source}: not a UTF-8 text file")  # the parser would take UTF-16
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         with paused_gc():
@@ -118,6 +120,8 @@ def parse_yaml(text: str, source: str, marks: Marks | None = None) -> Any:
             if node is not None and marks is not None:
                 _collect_marks(node, (), marks, set())
             return None if node is None else _construct(loader, node)
+    except yaml.reader.ReaderError:
+        raise BankError(f"{source}: not a UTF-8 text file") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -206,17 +210,6 @@ def read_bytes(path: Path) -> bytes:
         raise BankError(f"{path}: cannot read: {exc.strerror}") from None
 
 
-def decode(data: bytes, path: Path) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise BankError(f"{path}: not a UTF-8 text file") from None
-
-
-def read_text(path: Path) -> str:
-    return decode(read_bytes(path), path)
-
-
 def load_bank(path: str | os.PathLike[str] | None = None) -> Bank:
     """Load and validate a bank; raise BankError naming the first problem.
 
@@ -235,7 +228,8 @@ def load_bank(path: str | os.PathLike[str] | None = None) -> Bank:
                 return from_data(cached, str(root))
             except (KeyError, TypeError, ValueError, AttributeError):
                 pass  # not the shape this version writes: rebuild it
-        documents = [(str(f), parse_yaml(decode(data, f), str(f))) for f, data in files]
+        # Bytes, not text: the parser reads them as they are, without a second copy.
+        documents = [(str(f), parse_yaml(data, str(f))) for f, data in files]
         bank, problems = build_bank(documents, source=str(root), default_name=root.stem)
     if problems:
         more = f" (and {len(problems) - 1} more; see `aiops-prep validate`)" * (len(problems) > 1)

@@ -13,7 +13,7 @@ from aiops_prep.bank import (
     build_bank,
     parse_yaml,
     paused_gc,
-    read_text,
+    read_bytes,
 )
 from aiops_prep.errors import BankError
 
@@ -50,11 +50,11 @@ def validate(path: Path) -> Report:
         return Report(str(path), 0, (Finding(str(path), None, None, None, _bare(exc, path)),))
     findings: list[Finding] = []
     documents: list[tuple[str, Any]] = []
-    texts: dict[str, str] = {}
+    texts: dict[str, bytes] = {}
     for file in files:
         name = str(file)
         try:
-            texts[name] = read_text(file)
+            texts[name] = read_bytes(file)
             documents.append((name, parse_yaml(texts[name], name)))
         except BankError as exc:
             findings.append(Finding(name, exc.line, exc.column, None, _bare(exc, file)))
