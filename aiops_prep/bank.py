@@ -231,21 +231,22 @@ def load_bank(path: str | os.PathLike[str] | None = None) -> Bank:
         # Bytes, not text: the parser reads them as they are, without a second copy.
         documents = [(str(f), parse_yaml(data, str(f))) for f, data in files]
         bank, problems = build_bank(documents, source=str(root), default_name=root.stem)
+    del documents, files  # the parsed form is not needed past here: let a large bank's go
     if problems:
         more = f" (and {len(problems) - 1} more; see `aiops-prep validate`)" * (len(problems) > 1)
         raise BankError(f"{problems[0]}{more}")
-    cache.store(key, bank_data(bank))
+    cache.store(key, _head(bank), map(question_data, bank.questions))
     return bank
 
 
 def bank_data(bank: Bank) -> dict[str, Any]:
     """The bank in the YAML bank's shape: `build_bank` loads it back into an equal Bank, and
     so does `from_data`, for data known to be valid."""
-    return {
-        "name": bank.name,
-        "sections": [{"id": s.id, "title": s.title} for s in bank.sections],
-        "questions": [question_data(q) for q in bank.questions],
-    }
+    return {**_head(bank), "questions": [question_data(q) for q in bank.questions]}
+
+
+def _head(bank: Bank) -> dict[str, Any]:
+    return {"name": bank.name, "sections": [{"id": s.id, "title": s.title} for s in bank.sections]}
 
 
 def question_data(question: Question) -> dict[str, Any]:

@@ -3,8 +3,8 @@
 An entry is keyed by a checksum of the bank's files (names and bytes) and the package
 version, so an edited bank or a new release misses it. An entry is written only once its bank
 has passed validation, so a hostile file (an alias bomb) is never expanded into the cache. It
-carries a checksum of its own payload: an entry that is unreadable, truncated, corrupt or
-from another key is ignored and rewritten, never trusted.
+ends with a line holding its key and a checksum of the JSON before it: an entry that is
+unreadable, truncated, corrupt or from another key is ignored and rewritten, never trusted.
 """
 
 from __future__ import annotations
@@ -13,12 +13,14 @@ import json
 import os
 import sys
 import zlib
+from collections.abc import Iterable
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 from aiops_prep import __version__
 
-FORMAT = 2
+FORMAT = 3
 KEEP = 16  # cache files kept; the oldest beyond that are removed
 
 
@@ -51,7 +53,7 @@ def _path(name: str) -> Path:
 def load(name: str) -> Any | None:
     """The validated bank data stored under `name`; None on a miss or a bad entry."""
     try:
-        header, _, payload = _path(name).read_bytes().partition(b"\n")
+        payload, _, header = _path(name).read_bytes().rpartition(b"\n")
         meta = json.loads(header)
         if meta.get("key") != name or meta.get("crc") != zlib.crc32(payload):
             return None
@@ -60,19 +62,33 @@ def load(name: str) -> Any | None:
         return None  # absent, unreadable or corrupt: parse again
 
 
-def store(name: str, data: Any) -> None:
-    """Remember a validated bank's data; a cache that cannot be written only costs speed."""
+def store(name: str, head: dict[str, Any], questions: Iterable[dict[str, Any]]) -> None:
+    """Remember a validated bank: `head` (name, sections) and its questions, which are
+    written one at a time so a large bank is never held twice in memory as JSON.
+    A cache that cannot be written only costs speed."""
     path = _path(name)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-        header = json.dumps({"key": name, "crc": zlib.crc32(payload)}).encode()
         path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temp.write_bytes(header + b"\n" + payload)
+        crc = 0
+        with temp.open("wb") as out:
+
+            def write(chunk: bytes) -> None:
+                nonlocal crc
+                crc = zlib.crc32(chunk, crc)
+                out.write(chunk)
+
+            write(json.dumps(head, separators=(",", ":")).encode("ascii")[:-1])
+            write(b',"questions":[')
+            for n, question in enumerate(questions):
+                write(b"," * bool(n) + json.dumps(question, separators=(",", ":")).encode("ascii"))
+            write(b"]}")
+            out.write(b"\n" + json.dumps({"key": name, "crc": crc}).encode("ascii"))
         os.replace(temp, path)
         _prune(path.parent)
     except (OSError, TypeError, ValueError):
-        pass
+        with suppress(OSError):
+            temp.unlink(missing_ok=True)
 
 
 def _prune(folder: Path) -> None:
