@@ -7,7 +7,7 @@ Run from the repository root, with aiops-prep installed in the running interpret
 Sizes and attempts pair up: each pair (N questions, M attempts) gets, in a temporary
 directory, a generated bank of N questions in the real bank format and a progress database of
 M attempts over the last 90 days. The real console script is timed on them (one warm-up run,
-which fills the parsed-bank cache and is reported as the cold `list`, then the median of 5
+which fills the cache of validated banks and is reported as the cold `list`, then the median of 5
 runs) with its peak memory, and the grader's throughput is measured in-process on the
 generated bank and on the bundled one. Everything is generated from a fixed seed, and the
 clock is pinned with AIOPS_PREP_NOW. `--check` exits 1 if a target is missed at the largest
@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+
+from peak import peak_mb  # benchmarks/peak.py, beside this script
 
 from aiops_prep import schedule
 from aiops_prep.bank import Bank, Question, build_bank, load_bank
@@ -275,19 +277,6 @@ def write_progress(home: Path, bank: Bank, count: int) -> tuple[int, float]:
 
 # --- commands: wall time and peak memory ----------------------------------------------------
 
-# Runs aiops_prep in-process and prints the process's own peak memory (VmHWM) at exit, as in
-# startup.py: a child's rusage would count the parent's size before exec.
-PEAK = """
-import atexit, runpy, sys
-def peak():
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            sys.__stderr__.write("PEAK " + line.split()[1] + "\\n")
-atexit.register(peak)
-sys.argv = ["aiops-prep", *sys.argv[1:]]
-runpy.run_module("aiops_prep", run_name="__main__", alter_sys=True)
-"""
-
 
 @dataclass(frozen=True)
 class Measure:
@@ -324,30 +313,23 @@ def run_once(args: list[str], env: dict[str, str]) -> float:
     return elapsed
 
 
-def peak_mb(args: list[str], env: dict[str, str]) -> float:
-    """Peak resident memory of the command, in MB (Linux only; 0 elsewhere)."""
-    if not Path("/proc/self/status").exists():
-        return 0.0
-    result = subprocess.run(
-        [sys.executable, "-c", PEAK, *args], capture_output=True, text=True, env=env
-    )
-    lines = [line for line in result.stderr.splitlines() if line.startswith("PEAK ")]
-    return int(lines[-1].split()[1]) / 1024 if lines else 0.0
-
-
 def measure(bank: Path, env: dict[str, str], cold_home: Path) -> dict[str, Measure]:
     argvs = command_args(bank)
-    # The warm-up runs: the first `list` parses the YAML and fills the parsed-bank cache.
+    # The warm-up runs: the first `list` parses the YAML and fills the cache of validated banks.
     warm_up = {name: run_once(args, env) for name, args in argvs.items()}
     times: dict[str, list[float]] = {name: [] for name in argvs}
     for _ in range(RUNS):  # commands alternate, so a noisy moment slows them all alike
         for name, args in argvs.items():
             times[name].append(run_once(args, env))
-    shutil.rmtree(cold_home, ignore_errors=True)  # an empty parsed-bank cache for the cold peak
-    cold_peak = peak_mb(argvs["list"], {**env, "AIOPS_PREP_HOME": str(cold_home)})
+    shutil.rmtree(
+        cold_home, ignore_errors=True
+    )  # an empty cache of validated banks for the cold peak
+    cold_env = {**env, "AIOPS_PREP_HOME": str(cold_home)}
+    cold_peak = peak_mb("module", "aiops_prep", argvs["list"], cold_env)
     results = {"cold list": Measure(warm_up["list"], cold_peak)}
     for name, args in argvs.items():
-        results[name] = Measure(statistics.median(times[name]), peak_mb(args, env))
+        peak = peak_mb("module", "aiops_prep", args, env)
+        results[name] = Measure(statistics.median(times[name]), peak)
     return results
 
 

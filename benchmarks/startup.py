@@ -23,6 +23,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from peak import peak_mb  # benchmarks/peak.py, beside this script
+
 HELLO_APP = """
 import typer
 
@@ -74,38 +76,14 @@ def run_once(argv: list[str], env: dict[str, str]) -> float:
     return elapsed
 
 
-# Runs a command's Python code in-process and prints the process's own peak memory (VmHWM)
-# at exit. A child's rusage is no good here: it counts the parent's size before exec.
-PEAK = """
-import atexit, runpy, sys
-def peak():
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            sys.__stderr__.write("PEAK " + line.split()[1] + "\\n")
-atexit.register(peak)
-kind, target, *args = sys.argv[1:]
-sys.argv = [target, *args]
-if kind == "module":
-    runpy.run_module(target, run_name="__main__", alter_sys=True)
-elif kind == "path":
-    runpy.run_path(target, run_name="__main__")
-"""
-
-
-def peak_mb(argv: list[str], env: dict[str, str]) -> float:
-    """Peak resident memory of the command, in MB (Linux only; 0 elsewhere)."""
-    if not Path("/proc/self/status").exists():
-        return 0.0
+def peak_of(argv: list[str], env: dict[str, str]) -> float:
+    """Peak resident memory of one of `commands`, in MB."""
     python, *rest = argv
     if python.endswith("aiops-prep"):  # the console script runs aiops_prep's main
-        wrapped = [sys.executable, "-c", PEAK, "module", "aiops_prep", *rest]
-    elif rest[:1] == ["-c"]:
-        wrapped = [python, "-c", PEAK, "none", "-"]
-    else:
-        wrapped = [python, "-c", PEAK, "path", *rest]
-    result = subprocess.run(wrapped, capture_output=True, text=True, env=env)
-    lines = [line for line in result.stderr.splitlines() if line.startswith("PEAK ")]
-    return int(lines[-1].split()[1]) / 1024 if lines else 0.0
+        return peak_mb("module", "aiops_prep", rest, env)
+    if rest[:1] == ["-c"]:
+        return peak_mb("none", "-", [], env, python)
+    return peak_mb("path", rest[0], rest[1:], env, python)
 
 
 def measure(argvs: dict[str, list[str]], runs: int, env: dict[str, str]) -> list[Result]:
@@ -115,7 +93,7 @@ def measure(argvs: dict[str, list[str]], runs: int, env: dict[str, str]) -> list
     for _ in range(runs):
         for name, argv in argvs.items():
             times[name].append(run_once(argv, env))
-    memory = {name: peak_mb(argv, env) for name, argv in argvs.items()}
+    memory = {name: peak_of(argv, env) for name, argv in argvs.items()}
     return [Result(n, statistics.median(times[n]), memory[n]) for n in argvs]
 
 
