@@ -108,25 +108,6 @@ def grade_json(grade: Grade) -> dict[str, Any]:
     }
 
 
-def summary_json(summary: Summary) -> dict[str, Any]:
-    return {
-        "answered": len(summary.attempts),
-        "skipped": summary.skipped,
-        "average": round(summary.average, 1),
-        "sections": [
-            {"section": s.section, "answered": s.answered, "average": round(s.average, 1)}
-            for s in summary.sections
-        ],
-        "attempts": [
-            {**grade_json(a.grade), "hint_used": a.hint_used, "seconds": round(a.seconds, 1)}
-            for a in summary.attempts
-        ],
-    }
-
-
-# --- people -------------------------------------------------------------------------------
-
-
 def answer_help(hints: bool, editor: bool) -> None:
     keys = "Enter on an empty line or Esc+Enter submits"
     if editor:
