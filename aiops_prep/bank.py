@@ -393,7 +393,8 @@ def _sections(items: Any, report: _Report) -> Iterator[Section]:
             continue
         for key in _unknown(item, SECTION_FIELDS):
             report((*at, key), f"{where}: unknown field '{key}'")
-        slug, title = item.get("id"), item.get("title", item.get("id"))
+        slug: Any = item.get("id")
+        title: Any = item.get("title", slug)
         if not _text(slug) or not slug.replace("-", "").replace("_", "").isalnum():
             report((*at, "id"), f"{where}: 'id' must be a word such as 'beginner'")
         elif not _text(title):
@@ -409,7 +410,7 @@ def _question(
     if not isinstance(item, dict):
         report(at, f"{where}: expected a mapping")
         return None
-    qid = item.get("id")
+    qid: Any = item.get("id")
     valid_id = isinstance(qid, int) and not isinstance(qid, bool) and 0 < qid < 10**9
     if valid_id:
         where = f"question {qid}"
@@ -428,7 +429,7 @@ def _question(
     for field in REQUIRED_QUESTION_FIELDS[1:]:
         if field not in item:
             problem((), f"missing '{field}'")
-    section = item.get("section")
+    section: Any = item.get("section")
     if "section" in item and (not isinstance(section, str) or section not in sections):
         known = ", ".join(sections) or "none defined"
         problem(("section",), f"unknown section {section!r} (known: {known})")
@@ -463,7 +464,9 @@ def _concepts(items: Any, problem: Callable[[Path_, str], None]) -> tuple[Concep
             continue
         for key in _unknown(item, CONCEPT_FIELDS):
             problem((*at, key), f"{where}: unknown field '{key}'")
-        name, aliases, weight = item.get("name"), item.get("aliases", []), item.get("weight", 1)
+        name: Any = item.get("name")
+        aliases: Any = item.get("aliases", [])
+        weight: Any = item.get("weight", 1)
         if not _text(name):
             problem(
                 (*at, "name") if "name" in item else at, f"{where}: 'name' must be non-empty text"

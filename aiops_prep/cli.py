@@ -17,7 +17,7 @@ from aiops_prep import __version__
 from aiops_prep.errors import AiopsPrepError
 
 # Click's UsageError (bad option, bad value, missing argument), reached through Typer's API.
-UsageError = typer.BadParameter.__mro__[1]
+UsageError: type[Exception] = typer.BadParameter.__mro__[1]
 
 
 class AiopsGroup(TyperGroup):
@@ -46,12 +46,15 @@ class AiopsGroup(TyperGroup):
         extra.setdefault("terminal_width", shutil.get_terminal_size().columns)
         return super().make_context(*args, **extra)
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
-        if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        standalone = kwargs.pop("standalone_mode", True)
+        kwargs["standalone_mode"] = False  # errors come back here, to be shown on one line
+        if not standalone:
+            return super().main(*args, **kwargs)
         try:
-            code = super().main(*args, standalone_mode=False, **kwargs)
-        except UsageError as exc:
+            code = super().main(*args, **kwargs)
+        except UsageError as error:
+            exc: Any = error
             command = exc.ctx.command_path if exc.ctx else "aiops-prep"
             typer.echo(
                 f"{command}: error: {exc.format_message().rstrip('.')} (see --help)", err=True
@@ -226,7 +229,8 @@ def _welcome() -> None:
     from aiops_prep import clock, progress, render
 
     try:
-        loaded = load(os.environ.get("AIOPS_PREP_BANK"))
+        configured = os.environ.get("AIOPS_PREP_BANK")
+        loaded = load(Path(configured) if configured else None)
         with progress.open_progress(create=False) as store:
             due = store.due(loaded.key) if store else {}
     except AiopsPrepError as exc:

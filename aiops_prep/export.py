@@ -223,7 +223,7 @@ def _html(text: str) -> str:
 def anki_bytes(bank: Bank, timestamp: float) -> bytes:
     """A .apkg: a zip holding the SQLite collection genanki builds, plus an empty media map."""
     try:
-        import genanki  # type: ignore[import-untyped]
+        import genanki
     except ImportError:
         raise AiopsPrepError("the anki format needs genanki: pip install genanki") from None
     import itertools

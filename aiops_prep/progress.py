@@ -250,9 +250,11 @@ class Progress:
 
     def history(self, bank: str, question_id: int | None = None, limit: int = 20) -> list[Saved]:
         """Saved attempts, newest first."""
+        args: list[str | int]
         where, args = "bank = ?", [bank]
         if question_id is not None:
-            where, args = where + " AND question_id = ?", [*args, question_id]
+            where += " AND question_id = ?"
+            args.append(question_id)
         rows = self.db.execute(
             f"SELECT * FROM attempts WHERE {where} ORDER BY at DESC, id DESC LIMIT ?",
             (*args, limit),
@@ -285,9 +287,8 @@ class Progress:
         return [(name, n) for name, n in rows]
 
     def count(self, bank: str) -> int:
-        return self.db.execute("SELECT count(*) FROM attempts WHERE bank = ?", (bank,)).fetchone()[
-            0
-        ]
+        query = "SELECT count(*) FROM attempts WHERE bank = ?"
+        return int(self.db.execute(query, (bank,)).fetchone()[0])
 
 
 def _saved(row: tuple) -> Saved:  # type: ignore[type-arg]
