@@ -92,14 +92,14 @@ def export(
         raise AiopsPrepError(f"unknown export format {fmt!r}; choose from: {', '.join(FORMATS)}")
     if not bank.questions:
         raise AiopsPrepError("nothing to export: no questions were selected")
-    _check_target(path, force)
+    check_target(path, force)
     write_atomically(path, writers[fmt](bank), force=force)
     return len(bank.questions)
 
 
 def write_atomically(path: Path, data: bytes, *, force: bool = False) -> None:
     """Write `data` to `path` through a temporary file in the same directory."""
-    _check_target(path, force)
+    check_target(path, force)
     temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:
         # os.open with 0o666 lets the umask decide the mode, as for any new file.
@@ -117,7 +117,8 @@ def write_atomically(path: Path, data: bytes, *, force: bool = False) -> None:
         raise
 
 
-def _check_target(path: Path, force: bool) -> None:
+def check_target(path: Path, force: bool) -> None:
+    """Refuse, before any work, an output path that cannot or must not be written."""
     if path.is_dir():
         raise AiopsPrepError(f"{path} is a directory; give a file name")
     if path.exists() and not force:

@@ -62,3 +62,13 @@ def test_markdown_report_lists_every_question(bank: Bank) -> None:
     assert text.startswith("# Mock interview report")
     assert all(f"| {q.id} |" in text for q in chosen.questions)
     assert "## Study next" in text and "skipped" in text
+
+
+def test_unwritable_report_path_fails_before_the_interview(runner, tmp_path) -> None:
+    from aiops_prep.cli import app
+
+    target = tmp_path / "missing" / "report.md"
+    result = runner.invoke(app, ["mock", "-m", "4", "--report", str(target)], input="drift\n")
+    assert result.exit_code == 1
+    assert "no such directory" in result.stderr
+    assert "Mock interview" not in result.stdout  # no question was asked

@@ -120,10 +120,12 @@ def mock(
     import time
 
     from aiops_prep import render
-    from aiops_prep.export import write_atomically
+    from aiops_prep.export import check_target, write_atomically
     from aiops_prep.mock import markdown, plan, report_card
     from aiops_prep.practice import Options, practise
 
+    if report is not None:
+        check_target(report, force=True)  # not after a 30-minute interview
     if as_json:
         render.configure(all_to_stderr=True)
     loaded = load(bank)
