@@ -15,8 +15,9 @@ from typing import Any, NamedTuple
 
 from aiops_prep.errors import BankError, SelectionError
 
-QUESTION_FIELDS = {"id", "section", "question", "hint", "concepts", "model_answer"}
 REQUIRED_QUESTION_FIELDS = ("id", "section", "question", "hint", "concepts")
+QUESTION_FIELDS = {*REQUIRED_QUESTION_FIELDS, "model_answer", "misconceptions"}
+MISCONCEPTION_FIELDS = {"claim", "phrasings", "correction"}
 CONCEPT_FIELDS = {"name", "aliases", "weight"}
 SECTION_FIELDS = {"id", "title"}
 TOP_FIELDS = {"name", "sections", "questions"}
@@ -34,6 +35,14 @@ class Concept(NamedTuple):
         return (self.name, *self.aliases)
 
 
+class Misconception(NamedTuple):
+    """A wrong claim candidates make, the phrasings that express it, and what is true."""
+
+    claim: str
+    phrasings: tuple[str, ...]
+    correction: str
+
+
 class Question(NamedTuple):
     id: int
     section: str
@@ -41,6 +50,7 @@ class Question(NamedTuple):
     hint: str
     concepts: tuple[Concept, ...]
     model_answer: str | None = None
+    misconceptions: tuple[Misconception, ...] = ()
 
 
 class Section(NamedTuple):
@@ -259,7 +269,13 @@ def question_data(question: Question) -> dict[str, Any]:
     }
     if question.model_answer is not None:
         data["model_answer"] = question.model_answer
+    if question.misconceptions:
+        data["misconceptions"] = [misconception_data(m) for m in question.misconceptions]
     return data
+
+
+def misconception_data(item: Misconception) -> dict[str, Any]:
+    return {"claim": item.claim, "phrasings": list(item.phrasings), "correction": item.correction}
 
 
 def concept_data(concept: Concept) -> dict[str, Any]:
@@ -292,6 +308,10 @@ def from_data(data: dict[str, Any], source: str) -> Bank:
                     for c in q["concepts"]
                 ),
                 q.get("model_answer"),
+                tuple(
+                    Misconception(m["claim"], tuple(m["phrasings"]), m["correction"])
+                    for m in q.get("misconceptions", ())
+                ),
             )
             for q in data["questions"]
         ),
@@ -440,6 +460,7 @@ def _question(
     if model_answer is not None and not _text(model_answer):
         problem(("model_answer",), "'model_answer' must be non-empty text when present")
     concepts = _concepts(item.get("concepts"), problem) if "concepts" in item else ()
+    misconceptions = _misconceptions(item.get("misconceptions", []), problem)
     if len(report.problems) > found or not valid_id:
         return None
     return Question(
@@ -449,6 +470,7 @@ def _question(
         hint=item["hint"].strip(),
         concepts=concepts,
         model_answer=model_answer.strip() if model_answer else None,
+        misconceptions=misconceptions,
     )
 
 
@@ -485,6 +507,38 @@ def _concepts(items: Any, problem: Callable[[Path_, str], None]) -> tuple[Concep
         if not bad:
             concepts.append(Concept(name.strip(), tuple(a.strip() for a in aliases), float(weight)))
     return tuple(concepts)
+
+
+def _misconceptions(items: Any, problem: Callable[[Path_, str], None]) -> tuple[Misconception, ...]:
+    if not isinstance(items, list):
+        problem(("misconceptions",), "'misconceptions' must be a list")
+        return ()
+    found = []
+    for i, item in enumerate(items):
+        at, where = ("misconceptions", i), f"misconception #{i + 1}"
+        if not isinstance(item, dict):
+            problem(at, f"{where}: expected a mapping with 'claim', 'phrasings', 'correction'")
+            continue
+        for key in _unknown(item, MISCONCEPTION_FIELDS):
+            problem((*at, key), f"{where}: unknown field '{key}'")
+        claim, phrasings, correction = (item.get(k) for k in ("claim", "phrasings", "correction"))
+        ok = True
+        for field, value in (("claim", claim), ("correction", correction)):
+            if not _text(value):
+                problem((*at, field) if field in item else at, f"{where}: '{field}' must be text")
+                ok = False
+        if not isinstance(phrasings, list) or not phrasings:
+            at_phrasings = (*at, "phrasings") if "phrasings" in item else at
+            problem(at_phrasings, f"{where}: 'phrasings' must be a non-empty list of text")
+            continue
+        for j, phrase in enumerate(phrasings):
+            if not _text(phrase):
+                problem((*at, "phrasings", j), f"{where}: phrasing {phrase!r} must be text")
+                ok = False
+        if ok:
+            phrases = tuple(p.strip() for p in phrasings)
+            found.append(Misconception(claim.strip(), phrases, correction.strip()))
+    return tuple(found)
 
 
 def _unknown(item: dict[Any, Any], allowed: set[str]) -> list[Any]:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from contextlib import closing, suppress
 from pathlib import Path
 
-from aiops_prep.bank import Bank, Concept, Question, bank_data, number
+from aiops_prep.bank import Bank, Concept, Misconception, Question, bank_data, number
 from aiops_prep.errors import AiopsPrepError
 
 # The format names the CLI offers, with the file suffix to suggest for each.
@@ -27,7 +27,10 @@ FORMATS = {"anki": ".apkg", "markdown": ".md", "csv": ".csv", "json": ".json"}
 
 # The CSV sheet: `import_csv` reads it back. `section_title` comes last so the first six
 # columns stay the ones a person edits; without it, titles are made up from the section ids.
-CSV_COLUMNS = ("id", "section", "question", "hint", "concepts", "model_answer", "section_title")
+CSV_COLUMNS = (
+    *("id", "section", "question", "hint", "concepts", "model_answer"),
+    *("misconceptions", "section_title"),
+)
 
 BUNDLED_KEY = "aiops-prep"
 BUNDLED_TITLE = "AIOps interview prep"
@@ -149,6 +152,10 @@ def markdown_text(bank: Bank) -> str:
         for q in questions:
             lines += [f"### {q.id}. {_one_line(q.question)}", "", f"**Hint:** {q.hint}", ""]
             lines += ["**Key concepts:**", "", *[f"- {c.name}" for c in q.concepts], ""]
+            if q.misconceptions:
+                lines += ["**Common misconceptions:**", ""]
+                lines += [f"- {m.claim} Actually: {m.correction}" for m in q.misconceptions]
+                lines.append("")
             if q.model_answer:
                 lines += ["**Model answer:**", "", q.model_answer, ""]
     return "\n".join(lines)
@@ -168,8 +175,9 @@ def csv_text(bank: Bank) -> str:
     for q in bank.questions:
         title = bank.section(q.section).title
         concepts = format_concepts(q.concepts)
+        wrong = format_misconceptions(q.misconceptions)
         writer.writerow(
-            [q.id, q.section, q.question, q.hint, concepts, q.model_answer or "", title]
+            [q.id, q.section, q.question, q.hint, concepts, q.model_answer or "", wrong, title]
         )
     return out.getvalue()
 
@@ -190,6 +198,15 @@ def format_concepts(concepts: Iterable[Concept]) -> str:
             text += f" [weight {number(concept.weight)}]"
         parts.append(text)
     return " | ".join(parts)
+
+
+def format_misconceptions(misconceptions: Iterable[Misconception]) -> str:
+    """Misconceptions as one CSV cell: `claim (phrasing; phrasing) [correction] | ...`, escaped
+    like concepts; `aiops_prep.importer.parse_misconceptions` reads it back."""
+    return " | ".join(
+        f"{_escape(m.claim)} ({'; '.join(map(_escape, m.phrasings))}) [{_escape(m.correction)}]"
+        for m in misconceptions
+    )
 
 
 def _escape(text: str) -> str:
@@ -213,6 +230,15 @@ def _stable_id(text: str) -> int:
 def anki_fields(question: Question) -> list[str]:
     """The note's fields, as the HTML Anki stores: Question, Hint, Concepts, ModelAnswer."""
     concepts = "<ul>" + "".join(f"<li>{_html(c.name)}</li>" for c in question.concepts) + "</ul>"
+    if question.misconceptions:  # on the back with the concepts: the note type stays the same
+        concepts += (
+            "<b>Common misconceptions</b><ul>"
+            + "".join(
+                f"<li>{_html(m.claim)} <i>Actually:</i> {_html(m.correction)}</li>"
+                for m in question.misconceptions
+            )
+            + "</ul>"
+        )
     answer = _html(question.model_answer) if question.model_answer else ""
     return [_html(question.question), _html(question.hint), concepts, answer]
 

@@ -1,60 +1,71 @@
-"""Score a typed answer against a question's key concepts.
+"""Score a typed answer against a question's key concepts, by what the answer claims.
 
-An answer and every alias are reduced to stemmed word tokens. An alias is found when each of its
-content words appears in the answer close together, in any order; words of five letters or more
-may carry a typo.
-Short words (four characters or fewer: PSI, KS, RCA, k8s) only match whole tokens, exactly.
-The score is the weighted share of concepts found, scaled down when the answer is a bare list of
-terms rather than sentences that connect them.
+A concept is covered when the answer mentions it (one of its aliases, see `matching`) in a
+statement that asserts it; a mention inside a negated or contrary statement ("there is no
+drift", "seasonality doesn't matter", see `negation`) contradicts it, and costs its weight.
+So does each misconception of the question the answer states. Only specific evidence counts:
+one common English word, words of the question itself, or an alias two concepts share cover
+nothing. The answer's form then caps the score: a bare list of terms, a recital of the hint,
+text addressed to the grader, an answer that fits another question of the bank better (see
+`checks` and `relevance`). A vague answer on the topic scores a little above zero.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from aiops_prep.bank import Concept, Question
+from aiops_prep.bank import Concept, Misconception, Question
+from aiops_prep.checks import addressed_to_grader, copied_share, is_list
+from aiops_prep.matching import (
+    EXACT,
+    Index,
+    Span,
+    alias_words,
+    content_words,
+    occurrences,
+    patterns,
+)
+from aiops_prep.negation import Negation, Scopes
+from aiops_prep.relevance import Profiles, Relevance, profiles
+from aiops_prep.text import FILLER, STOPWORDS, common_words, stem, tokenize, word_spans, words_of
 
-FUZZY_MIN_LENGTH = 5  # shorter tokens match exactly: acronyms must not fuzz into other words
-SHORT_ALIAS = 4  # an alias this short (PSI, RCA, k8s, SHAP) matches whole words only
-LONG_WORD = 10  # from this length two typos are allowed, below it one
-SPAN_SLACK = 4  # words allowed between (or around) an alias's words
 MAX_ANSWER_CHARS = 20_000  # the rest of a pasted essay is not read
-
-# Words that carry no concept on their own: dropped from aliases, counted as connective prose.
-STOPWORDS = frozenset(
-    """a an the and or but if then so because since as of to in on at by for with from into onto
-    over under than that this these those it its is are was were be been being do does did has
-    have had we i you they he she them our my your their which who whom what when where why how
-    not no can could should would will may might must also just very more most less such each
-    per via vs versus about across between within without while after before until up out off
-    all any both every some other only own same too there here""".split()
-)
-
-# Dropped from aliases, so "labels are scarce" also matches "labels scarce". Kept short:
-# "after the fact", "same host" and "no labels needed" must keep their meaning.
-FILLER = frozenset(
-    """a an the and or of to in on at by for with from is are was were be been it its this
-    that these those we i you they our your their do does can will would should""".split()
-)
-
-PROSE_SHARE = 0.2  # this share of function words or more reads as explanation
-LIST_FLOOR = 0.3  # a bare list of terms keeps this fraction of its coverage score
+WRONG_COST = 2  # a confident wrong claim costs twice what a right one earns
+LIST_CAP = 30  # a bare list of terms, however many
+COPY_CAP = 40  # an answer that mostly repeats the hint or the question
+COPY_SHARE = 0.5  # share of the answer's word pairs taken from the hint or question
+OFF_TOPIC_CAP = 0  # an answer that fits another question clearly better
+OFF_TOPIC_RATIO = 1.5  # "clearly better": this many times the own question's similarity
+OFF_TOPIC_MIN = 0.25  # and as close to the other question as a typical partial answer to its own
+VAGUE_MAX = 10  # the most an on-topic answer that makes no point can score
+VAGUE_FULL = 0.2  # the similarity to its question at which it gets all of that
 
 BANDS = ((85, "strong"), (70, "good"), (40, "partial"), (0, "needs work"))
+FLAGS = {
+    "list": "a list of terms, not an explanation: say how they connect",
+    "hint_copy": "mostly the hint's or the question's own words: explain in yours",
+    "addressed_to_grader": "text addressed to the grader earns nothing",
+    "off_topic": "this reads like an answer to another question",
+}
 
 
 class ConceptResult(NamedTuple):
     concept: Concept
-    matched: str | None  # the words of the answer that matched, as typed; None when missed
+    matched: str | None  # the words of the answer, as typed; None when not mentioned
     where: tuple[int, int] | None = None  # their character offsets in the answer
+    contradicted: bool = False  # mentioned only in negated or contrary statements
 
     @property
     def covered(self) -> bool:
-        return self.matched is not None
+        return self.matched is not None and not self.contradicted
+
+
+class MisconceptionResult(NamedTuple):
+    misconception: Misconception
+    matched: str  # the words of the answer that state it
+    where: tuple[int, int]
 
 
 class Grade(NamedTuple):
@@ -62,6 +73,9 @@ class Grade(NamedTuple):
     score: int
     results: tuple[ConceptResult, ...]
     prose: float  # 0..1, how much the answer reads as explanation rather than a term list
+    misconceptions: tuple[MisconceptionResult, ...] = ()
+    flags: tuple[str, ...] = ()  # keys of FLAGS
+    relevance: Relevance | None = None
 
     @property
     def covered(self) -> tuple[Concept, ...]:
@@ -69,7 +83,12 @@ class Grade(NamedTuple):
 
     @property
     def missed(self) -> tuple[Concept, ...]:
+        """Not covered: never mentioned, or contradicted."""
         return tuple(r.concept for r in self.results if not r.covered)
+
+    @property
+    def contradicted(self) -> tuple[ConceptResult, ...]:
+        return tuple(r for r in self.results if r.contradicted)
 
     @property
     def band(self) -> str:
@@ -80,250 +99,233 @@ def band(score: int) -> str:
     return next(name for floor, name in BANDS if score >= floor)
 
 
-def grade(question: Question, answer: str) -> Grade:
-    """Grade `answer` for `question`; pure and deterministic."""
+def grade(question: Question, answer: str, questions: Sequence[Question] = ()) -> Grade:
+    """Grade `answer` for `question`; pure and deterministic.
+
+    `questions` is the question's bank: with it, the answer is also checked against every
+    other question (relevance); without it, only against its own.
+    """
     answer = answer[:MAX_ANSWER_CHARS]
+    flags = []
     spans = word_spans(answer)
-    words = [stem(w) for w, _, _ in spans]
+    cut = addressed_to_grader(answer, {w for w, _, _ in spans})
+    if cut is not None:
+        flags.append("addressed_to_grader")
+        answer = answer[:cut]
+        spans = word_spans(answer)
+    raw = [w for w, _, _ in spans]
+    words = [stem(w) for w in raw]
+    prepared = _prepare(question)
+    bank = profiles(questions) if questions else prepared.alone
+    relevance = bank.relevance(question.id, words)
     if not words:
         results = tuple(ConceptResult(c, None) for c in question.concepts)
-        return Grade(question.id, 0, results, 0.0)
-    index = _Index(words, [w for w, _, _ in spans])
-    results = tuple(_result(c, index, spans, answer) for c in question.concepts)
+        return Grade(question.id, 0, results, 0.0, (), tuple(flags), relevance)
+    reader = _Reader(answer, spans, Index(words, raw))
+    results = _claimed_elsewhere(
+        tuple(reader.concept(c, terms, opposite) for c, terms, opposite in prepared.concepts)
+    )
+    wrong = tuple(m for m in map(reader.misconception, prepared.misconceptions) if m)
+
     total = sum(c.weight for c in question.concepts)
     found = sum(r.concept.weight for r in results if r.covered)
+    lost = sum(r.concept.weight for r in results if r.contradicted)
+    lost += len(wrong) * total / len(question.concepts)  # a wrong claim costs an average point
+    lost *= WRONG_COST
+    score = 100 * max(0.0, found - lost) / total
+    if is_list(answer, spans):
+        flags.append("list")
+        score = min(score, LIST_CAP)
+    if copied_share(words, prepared.given) >= COPY_SHARE:
+        flags.append("hint_copy")
+        score = min(score, COPY_CAP)
+    other = relevance.best_other_score
+    if other >= OFF_TOPIC_MIN and other > OFF_TOPIC_RATIO * relevance.score and score < 100:
+        flags.append("off_topic")
+        score = min(score, OFF_TOPIC_CAP)
+    elif questions and not (lost or flags):  # shallow but on this question: above a wrong one
+        score = max(score, VAGUE_MAX * min(1.0, relevance.score / VAGUE_FULL))
     prose = prose_ratio(words)
-    score = round(100 * found / total * (LIST_FLOOR + (1 - LIST_FLOOR) * prose))
-    return Grade(question.id, max(0, min(100, score)), results, prose)
+    return Grade(question.id, round(score), results, prose, wrong, tuple(flags), relevance)
+
+
+PROSE_SHARE = 0.2  # this share of function words or more reads as explanation
 
 
 def prose_ratio(words: list[str]) -> float:
-    """Connective words per word, scaled so ordinary explanatory English reaches 1.0.
-
-    Explanations, even terse typed ones, run at 25-50% function words ("so", "the", "because",
-    "which"); a comma-separated list of terms has almost none. Very short answers are not
-    judged on it.
-    """
-    if len(words) < 8:
-        return 1.0
+    """Connective words per word, scaled so ordinary explanatory English reaches 1.0."""
+    if not words:
+        return 0.0
     share = sum(w in STOPWORDS for w in words) / len(words)
     return min(1.0, share / PROSE_SHARE)
 
 
-WORD = re.compile(r"[a-z0-9]+")
+def _claimed_elsewhere(results: tuple[ConceptResult, ...]) -> tuple[ConceptResult, ...]:
+    """A negated mention that is another concept's point is that concept's, not a
+    contradiction: "no labels needed" covers unsupervised learning, and does not deny that
+    supervised learning needs labels."""
+    covered = [r.where for r in results if r.covered and r.where]
+    return tuple(
+        ConceptResult(r.concept, None)
+        if r.contradicted and r.where and any(_overlap(r.where, w) for w in covered)
+        else r
+        for r in results
+    )
 
 
-def word_spans(text: str) -> list[tuple[str, int, int]]:
-    """Lowercase, ASCII-folded words with their character offsets in `text`."""
-    if text.isascii():
-        return [(m.group(), m.start(), m.end()) for m in WORD.finditer(text.lower())]
-    spans = []
-    for match in re.finditer(r"\w+", text):
-        folded = unicodedata.normalize("NFKD", match.group()).encode("ascii", "ignore").decode()
-        spans += [(w, match.start(), match.end()) for w in WORD.findall(folded.lower())]
-    return spans
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
-def words_of(text: str) -> list[str]:
-    """Lowercase, ASCII-folded words."""
-    return [word for word, _, _ in word_spans(text)]
+# --- what counts as evidence -----------------------------------------------------------------
 
 
-def tokenize(text: str) -> list[str]:
-    """Stemmed word tokens: what answers and aliases are compared by."""
-    return [stem(w) for w in words_of(text)]
+def weak_evidence(term: str, question: Question) -> str | None:
+    """Why `term` (a concept's name or alias) proves nothing on its own, or None if it can.
 
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """A light suffix stripper, so plurals and -ing/-ed/-ly forms meet their base word.
-
-    Only ever applied to both sides of a comparison, so the stems need not be real words:
-    "scale", "scaled" and "scaling" all become "scal"; "embeddings" and "embed", "embed".
+    The same rules warn in `validate` and keep such terms from covering anything here.
     """
-    if len(word) < 4 or not word.isalpha():
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        word = word[:-3] + "y"
-    elif word.endswith(("sses", "xes")):
-        word = word[:-2]
-    elif word.endswith("s") and (len(word) == 4 or not word.endswith(("ss", "us", "is"))):
-        word = word[:-1]
-    for suffix, keep in (("ing", 3), ("ed", 4), ("ly", 5)):
-        if word.endswith(suffix) and len(word) - len(suffix) >= keep:
-            word = word[: -len(suffix)]
-            if suffix != "ly" and len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
-                word = word[:-1]  # running -> run, embedded -> embed
-            break
-    if len(word) > 3 and word.endswith("e"):
-        word = word[:-1]
-    return word
+    words = content_words(term)  # what the matcher looks for
+    if all(w in STOPWORDS for w in words):
+        return "has no words that carry meaning"
+    if len(words) == 1 and _is_common(term):
+        return "is one common English word"
+    asked = _asked(question.question)
+    if all(w in STOPWORDS or stem(w) in asked for w in words):
+        return "is made of the question's own words"
+    return None
 
 
-EXACT = "="  # marks an alias word that must appear as typed: acronyms and short words
+def _is_common(term: str) -> bool:
+    """A word of everyday English, written as one ("span", "exception", "retry"). Acronyms
+    (PSI, RAG), names written with a capital (Prophet, Nagios) and hyphenated terms
+    (do-calculus, k-means) are terms of art."""
+    word = term.strip()
+    if not word.islower() or "-" in word.strip("-") or any(c.isdigit() for c in word):
+        return False
+    return all(w in common_words() for w in words_of(word) if w not in FILLER)
 
 
-@lru_cache(maxsize=65536)
-def alias_words(alias: str) -> tuple[str, ...]:
-    """An alias's words as the matcher looks for them, without filler.
-
-    Short aliases (PSI, SHAP, k8s) and words of three letters or fewer match whole words only
-    (marked with EXACT); the rest match by stem. An alias that needs its filler keeps it.
-    """
-    raw = words_of(alias)
-    content = [w for w in raw if w not in FILLER]
-    # "one-on-one" would shrink to "one one", which any single "one" satisfies.
-    if not content or len(set(content)) < len(content):
-        content = raw
-    short = len(alias.strip()) <= SHORT_ALIAS
-    return tuple(EXACT + w if short or len(w) <= 3 else stem(w) for w in content)
+@lru_cache(maxsize=4096)
+def _asked(question: str) -> frozenset[str]:
+    return frozenset(tokenize(question))
 
 
-@lru_cache(maxsize=65536)
-def joined(alias: str) -> str | None:
-    """A two- or three-word alias as one word ("hugging face" -> "huggingface"), if sensible."""
-    words = [w for w in words_of(alias) if w not in FILLER]
-    if not 2 <= len(words) <= 3 or len(alias.strip()) <= SHORT_ALIAS:
-        return None
-    return stem("".join(words))
+def shared_terms(question: Question) -> dict[tuple[str, ...], list[str]]:
+    """Terms that two or more concepts of the question share (by their matched words)."""
+    owners: dict[tuple[str, ...], list[str]] = {}
+    for concept in question.concepts:
+        for key in {alias_words(t) for t in concept.terms}:
+            owners.setdefault(key, []).append(concept.name)
+    return {key: names for key, names in owners.items() if len(names) > 1}
 
 
-Span = tuple[int, int]  # first and last word of the answer, inclusive
+class _Prepared(NamedTuple):
+    # each concept with the word patterns that cover it and those that state its opposite
+    concepts: tuple[tuple[Concept, tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]], ...]
+    misconceptions: tuple[tuple[Misconception, tuple[tuple[str, ...], ...]], ...]
+    alone: Profiles  # relevance when the question is graded without its bank
+    given: list[str]  # the words of the hint and the question, which an answer should not copy
 
 
-class _Index:
-    """Where each word of an answer occurs: by stem, as typed, and joined with its neighbour."""
+_prepared: dict[int, tuple[Question, _Prepared]] = {}
 
-    def __init__(self, words: list[str], raw: list[str]) -> None:
-        self.words, self.raw = words, raw
-        self.spans: dict[str, list[Span]] = {}
-        for i, word in enumerate(words):
-            if word in self.spans:
-                self.spans[word].append((i, i))
-            else:
-                self.spans[word] = [(i, i)]
-        for i in range(len(words) - 1):
-            left, right = words[i], words[i + 1]
-            if (
-                len(left) >= 3
-                and len(right) >= 3
-                and left not in STOPWORDS
-                and right not in STOPWORDS
-            ):
-                self.spans.setdefault(left + right, []).append((i, i + 1))
-        self._typed: dict[str, list[Span]] | None = None
-        self._fuzzy: dict[str, list[Span]] = {}
-        self._long: dict[str, list[tuple[str, int, frozenset[str]]]] | None = None
 
-    def typed(self, word: str) -> list[Span]:
-        """Where the answer has exactly this word, as typed (lowercased)."""
-        if self._typed is None:
-            self._typed = {}
-            for i, as_typed in enumerate(self.raw):
-                self._typed.setdefault(as_typed, []).append((i, i))
-        return self._typed.get(word, [])
+def _prepare(question: Question) -> _Prepared:
+    """The question's patterns, once per question per process."""
+    entry = _prepared.get(id(question))
+    if entry is None or entry[0] is not question:
+        entry = _prepared[id(question)] = (question, _build(question))
+    return entry[1]
 
-    def find(self, word: str) -> list[Span]:
-        if word.startswith(EXACT):
-            word = word[1:]
-            plural = word[:-1] if word.endswith("s") and len(word) > 3 else word + "s"
-            return sorted(self.typed(word) + self.typed(plural))
-        exact = self.spans.get(word)
-        if exact is not None or len(word) < FUZZY_MIN_LENGTH:
-            return exact or []
-        if word not in self._fuzzy:
-            self._fuzzy[word] = self._fuzzy_find(word)
-        return self._fuzzy[word]
 
-    def _fuzzy_find(self, word: str) -> list[Span]:
-        if self._long is None:
-            self._long = {}
-            for w in self.spans:
-                if len(w) >= FUZZY_MIN_LENGTH:
-                    self._long.setdefault(w[0], []).append((w, len(w), frozenset(w)))
-        typos = 2 if len(word) >= LONG_WORD else 1  # an edit or a swap of neighbours each
-        size, letters = len(word), frozenset(word)
-        # Cheap necessary conditions first: a typo rarely hits the first letter (so "forest"
-        # is not "iforest"), and each edit changes the length by at most one and the set of
-        # letters by at most two. Only near misses are looked at further, so most answers
-        # never load the word list or import rapidfuzz.
-        choices = [
-            c
-            for c, length, chars in self._long.get(word[0], ())
-            if -typos <= length - size <= typos
-            and len(letters ^ chars) <= 2 * typos
-            and not self._is_real(c)
+def _build(question: Question) -> _Prepared:
+    shared = shared_terms(question)
+    concepts = []
+    for concept in question.concepts:
+        terms = [
+            t
+            for t in concept.terms
+            if alias_words(t) not in shared and weak_evidence(t, question) is None
         ]
-        if not choices:
-            return []
-        extract, distance = _rapidfuzz()
-        matches = extract(word, choices, scorer=distance, score_cutoff=typos, limit=None)
-        return sorted(s for candidate, _, _ in matches for s in self.spans[candidate])
-
-    def _is_real(self, stemmed: str) -> bool:
-        """Whether every answer word with this stem is common English: typed on purpose, so
-        "replace" never stands for "replay". Joined neighbours are never real words."""
-        common = common_words()
-        typed = [self.raw[i] for i, j in self.spans[stemmed] if i == j]
-        return bool(typed) and all(t in common for t in typed)
+        found = tuple(p for t in terms for p in patterns(t))
+        concepts.append((concept, found, tuple(_opposites(terms))))
+    wrong = tuple(
+        (m, tuple(p for phrase in m.phrasings for p in patterns(phrase)))
+        for m in question.misconceptions
+    )
+    given = tokenize(f"{question.hint}\n{question.question}")
+    return _Prepared(tuple(concepts), wrong, Profiles((question,)), given)
 
 
-@lru_cache(maxsize=1)
-def _rapidfuzz() -> tuple[Any, Any]:
-    """rapidfuzz's matcher, imported on first use: commands that do not grade start faster."""
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
-
-    return process.extract, OSA.distance
-
-
-@lru_cache(maxsize=1)
-def common_words() -> frozenset[str]:
-    """Frequent English words (see scripts/make_common_words.py): never taken for typos."""
-    text = (Path(__file__).parent / "common_words.txt").read_text(encoding="utf-8")
-    return frozenset(text.split("\n", 1)[1].split())  # the first line is a comment
+def _opposites(terms: Sequence[str]) -> Iterator[tuple[str, ...]]:
+    """A term with a "non-" word, without it: "stationary data" denies "non-stationary data".
+    Only when more than a filler word is left."""
+    for term in terms:
+        words = alias_words(term)
+        if any(w.startswith("non") and len(w) > 6 for w in words):
+            opposite = tuple(stem(w[3:]) if w.startswith("non") else w for w in words)
+            if len(opposite) > 1 or opposite[0] not in STOPWORDS:
+                yield opposite
 
 
-@lru_cache(maxsize=1 << 17)  # room for every concept of a 10,000-question bank
-def _patterns(concept: Concept) -> tuple[tuple[str, ...], ...]:
-    """Every word sequence that counts as mentioning the concept, in the order tried."""
-    patterns = []
-    for term in concept.terms:
-        patterns.append(alias_words(term))
-        one_word = joined(term)
-        if one_word is not None:
-            patterns.append((one_word,))
-    return tuple(patterns)
+# --- reading one answer --------------------------------------------------------------------
 
 
-def _result(
-    concept: Concept, index: _Index, spans: list[tuple[str, int, int]], answer: str
-) -> ConceptResult:
-    for words in _patterns(concept):
-        found = _find_alias(words, index)
-        if found is not None:
-            start, end = spans[found[0]][1], spans[found[1]][2]
-            return ConceptResult(concept, answer[start:end], (start, end))
-    return ConceptResult(concept, None)
+class _Reader:
+    """One answer, indexed once, asked about each concept and misconception."""
 
+    def __init__(self, text: str, spans: list[tuple[str, int, int]], index: Index) -> None:
+        self.text, self.spans, self.index = text, spans, index
+        self._scopes: Scopes | None = None
 
-def _find_alias(words: tuple[str, ...], index: _Index) -> Span | None:
-    """The narrowest span of the answer holding every word of the alias, if close enough."""
-    hits = []
-    for word in words:  # most aliases fail on their first word: stop there
-        found = index.find(word)
-        if not found:
-            return None
-        hits.append(found)
-    if not hits:
+    @property
+    def scopes(self) -> Scopes:
+        if self._scopes is None:
+            self._scopes = Scopes(self.text, self.spans)
+        return self._scopes
+
+    def concept(
+        self,
+        concept: Concept,
+        terms: Sequence[tuple[str, ...]],
+        opposites: Sequence[tuple[str, ...]],
+    ) -> ConceptResult:
+        denied: tuple[Span, Negation] | None = None
+        for place, negation in self._places(terms):
+            if negation is None:
+                return ConceptResult(concept, *self._words(place))
+            denied = denied or (place, negation)
+        for place, negation in self._places(opposites):
+            if negation is not None:  # "not stationary" is "non-stationary"
+                return ConceptResult(concept, *self._words(place))
+            denied = denied or (place, None)
+        if denied is not None:
+            return ConceptResult(concept, *self._words(*denied), contradicted=True)
+        return ConceptResult(concept, None)
+
+    def misconception(
+        self, item: tuple[Misconception, Sequence[tuple[str, ...]]]
+    ) -> MisconceptionResult | None:
+        misconception, phrasings = item
+        for place, negation in self._places(phrasings, strict=True):
+            if negation is None:
+                return MisconceptionResult(misconception, *self._words(place))
         return None
-    limit = len(words) + SPAN_SLACK
-    best: Span | None = None
-    for first in hits[0]:
-        lo, hi = first
-        for spans in hits[1:]:
-            nearest = min(spans, key=lambda s: abs(s[0] - first[0]))
-            lo, hi = min(lo, nearest[0]), max(hi, nearest[1])
-        if hi - lo < limit and (best is None or hi - lo < best[1] - best[0]):
-            best = (lo, hi)
-    return best
+
+    def _places(
+        self, terms: Sequence[tuple[str, ...]], strict: bool = False
+    ) -> Iterator[tuple[Span, Negation | None]]:
+        for words in terms:
+            own: frozenset[str] | None = None
+            for place in occurrences(words, self.index):
+                own = own or frozenset(w.lstrip(EXACT) for w in words)
+                yield place, self.scopes.negation(*place, own, strict)
+
+    def _words(self, place: Span, negation: Negation | None = None) -> tuple[str, tuple[int, int]]:
+        """The answer's words at `place` as typed, with the negation that denies them."""
+        lo, hi = place
+        if negation is not None:
+            lo, hi = min(lo, negation.start), max(hi, negation.end)
+        start, end = self.spans[lo][1], self.spans[hi][2]
+        return self.text[start:end], (start, end)

@@ -1,8 +1,9 @@
 """Turn a spreadsheet's CSV into a question bank: YAML text that `load_bank` accepts.
 
-The sheet needs `question` and `hint` columns; `id`, `section`, `concepts`, `model_answer` and
-`section_title` are optional (headers in any case; spaces or hyphens count as underscores;
-other columns are ignored). Rows are numbered as a spreadsheet shows them: the header is row 1.
+The sheet needs `question` and `hint` columns; `id`, `section`, `concepts`, `model_answer`,
+`misconceptions` and `section_title` are optional (headers in any case; spaces or hyphens count
+as underscores; other columns are ignored). Rows are numbered as a spreadsheet shows them: the
+header is row 1.
 The CSV that `aiops_prep.export` writes reads back into an equal bank.
 """
 
@@ -21,6 +22,7 @@ from aiops_prep.bank import (
     MAX_BANK_BYTES,
     Bank,
     Concept,
+    Misconception,
     Question,
     Section,
     bank_data,
@@ -29,7 +31,7 @@ from aiops_prep.bank import (
 )
 from aiops_prep.errors import AiopsPrepError
 from aiops_prep.export import CONCEPT_SPECIALS, CSV_COLUMNS
-from aiops_prep.grading import STOPWORDS
+from aiops_prep.text import STOPWORDS
 
 REQUIRED_COLUMNS = ("question", "hint")
 DELIMITERS = (",", ";", "\t")  # spreadsheets in some locales save with ';'
@@ -81,6 +83,10 @@ def import_csv(path: Path) -> str:
             concepts = parse_concepts(concepts_cell) if concepts_cell else ()
         except ValueError as exc:
             raise AiopsPrepError(f"{path}: row {row.number}: concepts: {exc}") from None
+        try:
+            wrong = parse_misconceptions(row.cells.get("misconceptions", ""))
+        except ValueError as exc:
+            raise AiopsPrepError(f"{path}: row {row.number}: misconceptions: {exc}") from None
         drafted.append(not concepts)
         hint = row.cells["hint"]
         questions.append(
@@ -91,6 +97,7 @@ def import_csv(path: Path) -> str:
                 hint=hint,
                 concepts=concepts or draft_concepts(hint),
                 model_answer=row.cells.get("model_answer") or None,
+                misconceptions=wrong,
             )
         )
     titles = {**sections, **explicit_titles}
@@ -221,12 +228,34 @@ def parse_concepts(text: str) -> tuple[Concept, ...]:
     The format `aiops_prep.export.format_concepts` writes; aliases and weight are optional and
     a backslash escapes a special character. Raises ValueError saying what is wrong.
     """
+    concepts = tuple(
+        Concept(name, aliases, 1.0 if bracket is None else _weight(bracket, name))
+        for name, aliases, bracket in _entries(text, "concept")
+    )
+    if not concepts:
+        raise ValueError("no concept names")
+    return concepts
+
+
+def parse_misconceptions(text: str) -> tuple[Misconception, ...]:
+    """Read a `misconceptions` cell: `claim (phrasing; phrasing) [correction] | ...`, the format
+    `aiops_prep.export.format_misconceptions` writes. Raises ValueError saying what is wrong."""
+    found = []
+    for claim, phrasings, correction in _entries(text, "misconception"):
+        if not phrasings or not (correction or "").strip():
+            raise ValueError(f"{claim!r} needs (phrasings; ...) and a [correction]")
+        found.append(Misconception(claim, phrasings, (correction or "").strip()))
+    return tuple(found)
+
+
+def _entries(text: str, kind: str) -> list[tuple[str, tuple[str, ...], str | None]]:
+    """`name (alias; alias) [bracket] | ...` as (name, aliases, bracket text or None)."""
     tokens = _tokens(text)
-    concepts: list[Concept] = []
+    entries = []
     while tokens:
         name = _text_until(tokens, "|([").strip()
         aliases: list[str] = []
-        weight = 1.0
+        bracket = None
         if tokens and tokens[0] == (True, "("):
             tokens.popleft()
             aliases = _aliases(tokens, name)
@@ -234,23 +263,21 @@ def parse_concepts(text: str) -> tuple[Concept, ...]:
             tokens.popleft()  # the space between ')' and '['
         if tokens and tokens[0] == (True, "["):
             tokens.popleft()
-            weight = _weight(_text_until(tokens, "]"), name)
+            bracket = _text_until(tokens, "]")
             if not tokens:
                 raise ValueError(f"'[' after {name!r} is not closed with ']'")
             tokens.popleft()
         rest = _text_until(tokens, "|").strip()
         if rest:
-            raise ValueError(f"unexpected {rest!r} after {name!r}; separate concepts with '|'")
+            raise ValueError(f"unexpected {rest!r} after {name!r}; separate them with '|'")
         if tokens:
             tokens.popleft()
         if not name:
-            if aliases or weight != 1:
-                raise ValueError("a concept has aliases or a weight but no name")
+            if aliases or bracket is not None:
+                raise ValueError(f"a {kind} has (...) or [...] but no name")
             continue
-        concepts.append(Concept(name, tuple(aliases), weight))
-    if not concepts:
-        raise ValueError("no concept names")
-    return tuple(concepts)
+        entries.append((name, tuple(aliases), bracket))
+    return entries
 
 
 def _tokens(text: str) -> deque[tuple[bool, str]]:

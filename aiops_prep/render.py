@@ -98,12 +98,30 @@ def question_json(question: Question, bank: Bank, hint: bool = False) -> dict[st
 
 
 def grade_json(grade: Grade) -> dict[str, Any]:
+    relevance = grade.relevance
     return {
         "id": grade.question_id,
         "score": grade.score,
         "band": grade.band,
         "covered": [c.name for c in grade.covered],
-        "missed": [c.name for c in grade.missed],
+        "missed": [r.concept.name for r in grade.results if r.matched is None],
+        "contradicted": {r.concept.name: r.matched for r in grade.contradicted},
+        "misconceptions": [
+            {
+                "claim": m.misconception.claim,
+                "matched": m.matched,
+                "actually": m.misconception.correction,
+            }
+            for m in grade.misconceptions
+        ],
+        "flags": list(grade.flags),
+        "relevance": None
+        if relevance is None
+        else {
+            "score": round(relevance.score, 3),
+            "best_other": relevance.best_other,
+            "best_other_score": round(relevance.best_other_score, 3),
+        },
         "matches": {r.concept.name: r.matched for r in grade.results if r.covered},
     }
 
@@ -218,17 +236,34 @@ def score_line(grade: Grade) -> str:
 
 
 def grade_result(grade: Grade, question: Question, with_hint: bool = True) -> None:
+    """The score, then each point: covered, contradicted or missed, in the answer's own
+    words; then the wrong claims it made, and why the score was capped."""
+    from aiops_prep.grading import FLAGS
+
     out = console()
     out.print(f"Score: {score_line(grade)}")
     for result in grade.results:
         name = esc(result.concept.name)
+        wrote = esc(printable(result.matched or ""))
         if result.covered:
-            wrote = esc(printable(result.matched or ""))
             out.print(f"  [green]✓[/green] {name} [dim](you wrote: {wrote})[/dim]")
+        elif result.contradicted:
+            out.print(f"  [red]✗ contradicted:[/red] {name} [dim](you wrote: {wrote})[/dim]")
         else:
             words = ", ".join(esc(a) for a in _other_words(result.concept))
             out.print(f"  [red]✗[/red] {name}" + f" [dim](say: {words})[/dim]" * bool(words))
-    if grade.prose < 0.6 and grade.covered:
+    for wrong in grade.misconceptions:
+        claim, actually = esc(wrong.misconception.claim), esc(wrong.misconception.correction)
+        wrote = esc(printable(wrong.matched))
+        out.print(f"  [red]✗ misconception:[/red] {claim} [dim](you wrote: {wrote})[/dim]")
+        out.print(f"    [cyan]actually:[/cyan] {actually}")
+    for flag in grade.flags:
+        note = FLAGS[flag]
+        other = grade.relevance
+        if flag == "off_topic" and other and other.best_other is not None:
+            note = f"this reads like an answer to #{other.best_other}: {other.best_other_question}"
+        out.print(f"  [yellow]Note:[/yellow] {esc(note)}")
+    if grade.prose < 0.6 and grade.covered and "list" not in grade.flags:
         out.print("  [yellow]Tip:[/yellow] explain how the points connect, not only name them.")
     if with_hint:
         out.print(f"[cyan]Hint:[/cyan] {esc(question.hint)}")
@@ -529,12 +564,28 @@ def validation_json(report: Report) -> dict[str, Any]:
             }
             for f in report.findings
         ],
+        "warnings": [
+            {
+                "file": f.file,
+                "line": f.line,
+                "column": f.column,
+                "question": f.question,
+                "message": f.message,
+            }
+            for f in report.warnings
+        ],
     }
 
 
 def validation(report: Report) -> None:
+    for finding in report.warnings:
+        sys.stderr.write(f"{finding}\n")
     if report.valid:
-        console().print(f"[green]✓[/green] {esc(report.path)}: valid, {report.questions} questions")
+        warned = len(report.warnings)
+        note = f", {warned} warning{'s' * (warned != 1)}" * bool(warned)
+        console().print(
+            f"[green]✓[/green] {esc(report.path)}: valid, {report.questions} questions{note}"
+        )
         return
     # One problem per line, never wrapped: editors and CI parse file:line:column.
     for finding in report.findings:

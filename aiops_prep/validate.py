@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from aiops_prep.bank import (
+    Bank,
     Marks,
     Problem,
     bank_files,
@@ -36,6 +38,7 @@ class Report:
     path: str
     questions: int
     findings: tuple[Finding, ...]
+    warnings: tuple[Finding, ...] = ()  # weak evidence: the bank loads, but grades worse
 
     @property
     def valid(self) -> bool:
@@ -60,14 +63,49 @@ def validate(path: Path) -> Report:
             findings.append(Finding(name, exc.line, exc.column, None, _bare(exc, file)))
     with paused_gc():
         bank, problems = build_bank(documents, str(path), path.stem)
+        weak = list(_weak_evidence(documents, bank)) if not problems else []
     # Positions cost a second parse and a large table, so only files with problems pay it.
     marks: dict[str, Marks] = {}
-    for name in {p.file for p in problems if p.file in texts}:
+    for name in {p.file for p in problems + weak if p.file in texts}:
         marks[name] = {}
         parse_yaml(texts[name], name, marks[name])
     findings += [_locate(p, marks.get(p.file, {})) for p in problems]
-    findings.sort(key=lambda f: (f.file, f.line or 0, f.column or 0))
-    return Report(str(path), len(bank.questions), tuple(findings))
+    order = lambda f: (f.file, f.line or 0, f.column or 0)  # noqa: E731
+    warnings = sorted((_locate(p, marks.get(p.file, {})) for p in weak), key=order)
+    return Report(
+        str(path), len(bank.questions), tuple(sorted(findings, key=order)), tuple(warnings)
+    )
+
+
+def _weak_evidence(documents: list[tuple[str, Any]], bank: Bank) -> Iterator[Problem]:
+    """Aliases that prove nothing on their own (see grading.weak_evidence), and aliases two
+    concepts of one question share: the grader ignores them, so the bank should not have them."""
+    from aiops_prep.grading import shared_terms, weak_evidence
+    from aiops_prep.matching import alias_words
+
+    where = {
+        item["id"]: (file, i)
+        for file, data in documents
+        if isinstance(data, dict) and isinstance(data.get("questions"), list)
+        for i, item in enumerate(data["questions"])
+        if isinstance(item, dict)
+    }
+    for question in bank.questions:
+        file, index = where[question.id]
+        shared = shared_terms(question)
+        for c, concept in enumerate(question.concepts):
+            for a, alias in enumerate(concept.aliases):
+                at = ("questions", index, "concepts", c, "aliases", a)
+                reason = weak_evidence(alias, question)
+                owners = shared.get(alias_words(alias), ())
+                if len(owners) > 1:
+                    others = ", ".join(repr(n) for n in owners if n != concept.name)
+                    reason = f"is shared with {others}"
+                if reason:
+                    message = (
+                        f"question {question.id}: alias {alias!r} of {concept.name!r} {reason}"
+                    )
+                    yield Problem(file, at, f"warning: {message}", question.id)
 
 
 def _locate(problem: Problem, marks: Marks) -> Finding:

@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from aiops_prep.bank import Bank, Concept, Question
-from aiops_prep.grading import band, grade, stem, tokenize
+from aiops_prep.grading import band, grade
+from aiops_prep.text import stem, tokenize
 
 QUESTION = Question(
     id=7,
@@ -27,7 +28,7 @@ def covered(answer: str) -> set[str]:
     ("answer", "expected"),
     [
         pytest.param("I'd train an isolation forest.", {"isolation forest"}, id="exact"),
-        pytest.param("an isolaton forrest works", {"isolation forest"}, id="typos"),
+        pytest.param("an isolaton forset works", {"isolation forest"}, id="typos"),
         pytest.param("several isolation forests", {"isolation forest"}, id="plural"),
         pytest.param("a forest of isolation trees", {"isolation forest"}, id="word-order"),
         pytest.param("an iForest on K8S pods", {"isolation forest", "Kubernetes"}, id="case"),
@@ -66,8 +67,8 @@ def test_empty_answer_scores_zero(answer: str) -> None:
 
 
 def test_score_is_the_weighted_share_covered() -> None:
-    assert grade(QUESTION, "isolation forest").score == 40  # weight 2 of 5
-    assert grade(QUESTION, "kube and the psi").score == 40
+    assert grade(QUESTION, "I would train an isolation forest on it.").score == 40  # 2 of 5
+    assert grade(QUESTION, "It runs on kube and we watch the psi of it.").score == 40
     full = "I would run an isolation forest on k8s metrics, watch the psi and automate rca."
     assert grade(QUESTION, full).score == 100
 
@@ -129,14 +130,14 @@ def test_strong_answer_to_question_4_beats_a_vague_one(bank: Bank) -> None:
 @pytest.mark.parametrize(
     ("alias", "answer", "found"),
     [
-        pytest.param("forest", "we forset it", True, id="one-typo"),
+        pytest.param("isolation forest", "we ran an isolation forset on it", True, id="one-typo"),
         pytest.param("replay", "we replace it", False, id="real-word-is-no-typo"),
         pytest.param("SHAP", "reward shaping", False, id="acronym-is-not-a-stem"),
         pytest.param("hugging face", "on HuggingFace", True, id="joined-alias"),
-        pytest.param("logs", "the log says", True, id="short-plural"),
-        pytest.param("forest", "we forecast it", False, id="two-edits-short-word"),
-        pytest.param("observability", "good observabilty and obsevrability", True, id="long"),
-        pytest.param("encoder", "a decoder only", False, id="first-letter"),
+        pytest.param("SLOs", "the SLO says so", True, id="short-plural"),
+        pytest.param("chaos mesh", "we chose mess", False, id="two-edits-short-word"),
+        pytest.param("observability platform", "an observabilty platfrom", True, id="long"),
+        pytest.param("autoencoder", "an outoencoder only", False, id="first-letter"),
     ],
 )
 def test_typo_tolerance_is_bounded(alias: str, answer: str, found: bool) -> None:

@@ -10,7 +10,9 @@ from typer.testing import CliRunner
 
 from aiops_prep.bank import Bank, Question, load_bank
 from aiops_prep.cli import app
-from aiops_prep.grading import EXACT, alias_words, grade, joined, stem
+from aiops_prep.grading import grade
+from aiops_prep.matching import EXACT, alias_words, joined
+from aiops_prep.text import stem
 
 QUESTIONS = load_bank().questions
 

@@ -73,7 +73,7 @@ def grade(
         from aiops_prep.practice import stdin
 
         answer = stdin().read()
-    result = grading.grade(question, answer)
+    result = grading.grade(question, answer, loaded.questions)
     if as_json:
         render.print_json(render.grade_json(result))
     else:
