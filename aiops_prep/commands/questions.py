@@ -1,11 +1,20 @@
 """Browse the bank and grade a single answer."""
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
-from aiops_prep.cli import BankOption, IdArgument, JsonOption, LevelOption, command, load
+from aiops_prep.cli import (
+    BankOption,
+    IdArgument,
+    JsonOption,
+    LevelOption,
+    UsageError,
+    command,
+    complete_id,
+    load,
+)
 
 
 @command("list")
@@ -56,17 +65,42 @@ def hint(question_id: IdArgument, as_json: JsonOption = False, bank: BankOption 
 
 @command()
 def grade(
-    question_id: IdArgument,
+    question_id: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Argument(
+            metavar="ID",
+            help="Question id (see `aiops-prep list`); not with --batch.",
+            show_default=False,
+            autocompletion=complete_id,
+        ),
+    ] = None,
     answer: Annotated[
         Optional[str],  # noqa: UP045
         typer.Argument(help="Your answer; omit it or give - to read all of standard input."),
     ] = None,
+    batch: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--batch",
+            metavar="FILE.jsonl",
+            help='Grade many answers: JSON Lines of {"id", "answer"} (- reads standard input);'
+            " prints one JSON grade per line.",
+            show_default=False,
+        ),
+    ] = None,
     as_json: JsonOption = False,
     bank: BankOption = None,
 ) -> None:
-    """Score one answer without a quiz."""
+    """Score one answer without a quiz, or a whole file of them with --batch."""
     from aiops_prep import grading, render
 
+    if batch is not None:
+        if question_id is not None or answer is not None:
+            raise UsageError("--batch takes no ID or ANSWER: each line names its question")
+        _grade_batch(batch, bank)
+        return
+    if question_id is None:
+        raise UsageError("missing argument 'ID' (or --batch FILE.jsonl)")
     loaded = load(bank)
     question = loaded.get(question_id)
     if answer is None or answer == "-":
@@ -79,6 +113,25 @@ def grade(
     else:
         render.show(question, loaded)
         render.grade_result(result, question, with_hint=False)
+
+
+def _grade_batch(source: str, bank: Path | None) -> None:
+    """One JSON grade per line on stdout, in input order; a bar on stderr at a terminal."""
+    import sys
+    from contextlib import nullcontext
+
+    from aiops_prep import batch, grading, render
+
+    loaded = load(bank)
+    items = batch.read(source, loaded)
+    rows: Any = nullcontext(items)
+    if sys.stderr.isatty():
+        rows = typer.progressbar(items, label="Grading", file=sys.stderr)
+    with rows as todo:
+        for item in todo:
+            result = grading.grade(loaded.get(item.question_id), item.answer, loaded.questions)
+            sys.stdout.write(batch.json_line(render.grade_json(result)) + "\n")
+    sys.stdout.flush()
 
 
 @command()
