@@ -127,6 +127,8 @@ def parse_yaml(text: str | bytes, source: str, marks: Marks | None = None) -> An
     try:
         with paused_gc():
             node = loader.get_single_node()
+            if node is not None and _may_alias(text):
+                _check_expansion(node, source)
             if node is not None and marks is not None:
                 _collect_marks(node, (), marks, set())
             return None if node is None else _construct(loader, node)
@@ -156,26 +158,116 @@ def _construct(loader: Any, node: Any) -> Any:
     Strings, lists and plain mappings (nearly all of a bank) are built here; every other node
     (numbers, booleans, dates, merge keys, explicit tags) goes to the safe constructor. A node
     reached again through an alias gives the same object, so an alias bomb stays small.
+    Control characters in strings (YAML's "\\e" or "\\a" escapes) become U+FFFD: bank text is
+    printed to terminals, where they could retitle, clear or restyle it. A key given twice in
+    one mapping is an error naming both lines (the safe loader keeps the last silently).
     """
+    from yaml.constructor import ConstructorError
+
     built: dict[int, Any] = {}
 
     def build(node: Any) -> Any:
         if id(node) in built:
             return built[id(node)]
         if node.tag == _STR:
-            value = built[id(node)] = node.value
+            value = built[id(node)] = _printable(node.value)
         elif node.tag == _SEQ:
             value = built[id(node)] = []
             value.extend(build(item) for item in node.value)
         elif node.tag == _MAP and all(key.tag != _MERGE for key, _ in node.value):
             value = built[id(node)] = {}
+            given: dict[Any, Any] = {}  # each key as written (before control characters go)
             for key, item in node.value:
-                value[build(key)] = build(item)
+                name = build(key)
+                raw = key.value if key.tag == _STR else name
+                if raw in given:
+                    problem = f"duplicate key {excerpt(name)} (first at line {_line(given[raw])})"
+                    raise ConstructorError(None, None, problem, key.start_mark)
+                given[raw] = key
+                value[name] = build(item)
         else:
-            value = built[id(node)] = loader.construct_object(node, deep=True)
+            value = built[id(node)] = _printable_data(loader.construct_object(node, deep=True))
         return value
 
     return build(node)
+
+
+CONTROL = "[\x00-\x08\x0b-\x1f\x7f-\x9f]"  # C0 but tab and newline, DEL, C1
+
+
+def _printable(text: str) -> str:
+    import re
+
+    return re.sub(CONTROL, "\ufffd", text) if re.search(CONTROL, text) else text
+
+
+def _printable_data(value: Any) -> Any:
+    """`value` with every string in it made printable (for what the safe constructor built)."""
+    if isinstance(value, str):
+        return _printable(value)
+    if isinstance(value, list):
+        return [_printable_data(item) for item in value]
+    if isinstance(value, dict):
+        return {_printable_data(k): _printable_data(v) for k, v in value.items()}
+    return value
+
+
+def _line(node: Any) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def excerpt(value: Any, limit: int = 60) -> str:
+    """A short repr of `value` for a message: a huge or deeply nested value is cut, not
+    expanded."""
+    import reprlib
+
+    short = reprlib.Repr()
+    short.maxlevel, short.maxstring, short.maxother = 2, limit, limit
+    short.maxlist = short.maxdict = short.maxtuple = short.maxset = 4
+    return short.repr(value)[: limit + 20]
+
+
+# Aliases may add this many values beyond twice the document's own before the document
+# counts as an alias bomb ("billion laughs"): 8 levels of 8 aliases are 16 million strings.
+MAX_ALIAS_GROWTH = 100_000
+
+
+def _may_alias(text: str | bytes) -> bool:
+    """Whether the text may hold an anchor (`&name` where a node starts); most banks have none,
+    and then the expansion check is skipped."""
+    import re
+
+    pattern = r"(?:^|[\s\[{,])&[^\s,\[\]{}]"
+    if isinstance(text, bytes):
+        return re.search(pattern.encode(), text) is not None
+    return re.search(pattern, text) is not None
+
+
+def _check_expansion(root: Any, source: str) -> None:
+    """Refuse a document whose aliases would expand it far beyond its size, by counting the
+    values each node stands for (each node once), before any value is built or quoted."""
+    sizes: dict[int, int] = {}
+
+    def size(node: Any) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        sizes[id(node)] = 1  # a node that contains itself counts once
+        if node.id == "sequence":
+            total = 1 + sum(size(item) for item in node.value)
+        elif node.id == "mapping":
+            total = 1 + sum(size(key) + size(item) for key, item in node.value)
+        else:
+            total = 1
+        sizes[id(node)] = total
+        return total
+
+    expanded = size(root)
+    if expanded > 2 * len(sizes) + MAX_ALIAS_GROWTH:
+        raise BankError(
+            f"{source}: aliases would expand the document to {expanded:,} values "
+            f"from {len(sizes):,} (an alias bomb?); write the values out instead"
+        )
 
 
 @contextmanager
@@ -211,13 +303,11 @@ def _collect_marks(node: Any, path: tuple[Any, ...], marks: Marks, seen: set[int
 
 
 def read_bytes(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BANK_BYTES:
-            raise BankError(f"{path}: {size} bytes is over the {MAX_BANK_BYTES} byte limit")
-        return path.read_bytes()
-    except OSError as exc:
-        raise BankError(f"{path}: cannot read: {exc.strerror}") from None
+    """A bank file's bytes: a regular file of at most MAX_BANK_BYTES (a device or FIFO is
+    refused: it could hang or never end)."""
+    from aiops_prep.files import read_regular
+
+    return read_regular(path, MAX_BANK_BYTES, BankError)
 
 
 def load_bank(path: str | os.PathLike[str] | None = None) -> Bank:

@@ -1,10 +1,12 @@
 """A cache of validated banks, so a command neither parses YAML nor re-checks it every run.
 
-An entry is keyed by a checksum of the bank's files (names and bytes) and the package
-version, so an edited bank or a new release misses it. An entry is written only once its bank
-has passed validation, so a hostile file (an alias bomb) is never expanded into the cache. It
-ends with a line holding its key and a checksum of the JSON before it: an entry that is
-unreadable, truncated, corrupt or from another key is ignored and rewritten, never trusted.
+An entry is keyed by a cryptographic hash (BLAKE2b) of the bank's files (names and bytes)
+and the package version, so an edited bank or a new release misses it, and no other content
+can be made to share its key. An entry is written only once its bank has passed validation,
+so a hostile file (an alias bomb) is never expanded into the cache. It ends with a line holding
+its key and a checksum of the JSON before it, and its data must have a validated bank's shape
+(types, fields, printable text): an entry that is not a regular file, unreadable, truncated,
+corrupt, from another key or of another shape is ignored and rewritten, never trusted.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 
 from aiops_prep import __version__
 
-FORMAT = 3
+FORMAT = 4
 KEEP = 16  # cache files kept; the oldest beyond that are removed
 
 
@@ -39,11 +41,15 @@ def cache_dir() -> Path:
 
 def key(files: list[tuple[str, bytes]], default_name: str) -> str:
     """The identity of a bank's content: its files' names and bytes, and its default name."""
-    crc, size = zlib.crc32(default_name.encode()), 0
-    for name, data in files:
-        crc = zlib.crc32(data, zlib.crc32(name.encode(), crc))
-        size += len(data)
-    return f"{crc:08x}-{size}-{len(files)}-v{FORMAT}-{__version__}"
+    try:  # hashlib's import loads OpenSSL, 8 ms; its BLAKE2 is this built-in module
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - every CPython build has it
+        from hashlib import blake2b
+    digest = blake2b(digest_size=16)
+    for part in (default_name.encode(), *(p for f in files for p in (f[0].encode(), f[1]))):
+        digest.update(len(part).to_bytes(8, "big"))  # lengths first: parts cannot run together
+        digest.update(part)
+    return f"{digest.hexdigest()}-v{FORMAT}-{__version__}"
 
 
 def _path(name: str) -> Path:
@@ -52,14 +58,79 @@ def _path(name: str) -> Path:
 
 def load(name: str) -> Any | None:
     """The validated bank data stored under `name`; None on a miss or a bad entry."""
+    from aiops_prep.bank import MAX_BANK_BYTES
+    from aiops_prep.errors import AiopsPrepError
+    from aiops_prep.files import read_regular
+
     try:
-        payload, _, header = _path(name).read_bytes().rpartition(b"\n")
+        entry = read_regular(_path(name), 4 * MAX_BANK_BYTES)
+        payload, _, header = entry.rpartition(b"\n")
         meta = json.loads(header)
         if meta.get("key") != name or meta.get("crc") != zlib.crc32(payload):
             return None
-        return json.loads(payload)
-    except (OSError, ValueError, AttributeError):
-        return None  # absent, unreadable or corrupt: parse again
+        data = json.loads(payload)
+    except (AiopsPrepError, ValueError, AttributeError):
+        return None  # absent, unreadable, not a file, or corrupt: parse again
+    return data if well_formed(data) else None
+
+
+def well_formed(data: Any) -> bool:
+    """Whether `data` has the shape of a validated bank as `store` writes it."""
+    if not (isinstance(data, dict) and _text(data.get("name"))):
+        return False
+    sections, questions = data.get("sections"), data.get("questions")
+    if not (isinstance(sections, list) and isinstance(questions, list) and questions):
+        return False
+    if not all(_fields(s, {"id", "title"}, {"id", "title"}) for s in sections):
+        return False
+    known = {s["id"] for s in sections}
+    return all(_question(q, known) for q in questions)
+
+
+def _question(q: Any, sections: set[str]) -> bool:
+    from aiops_prep.bank import QUESTION_FIELDS
+
+    if not _fields(q, {"section", "question", "hint"}, QUESTION_FIELDS | {"id"}):
+        return False
+    qid, concepts = q["id"], q.get("concepts")
+    return (
+        type(qid) is int
+        and 0 < qid < 10**9
+        and q["section"] in sections
+        and ("model_answer" not in q or _text(q["model_answer"]))
+        and isinstance(concepts, list)
+        and bool(concepts)
+        and all(_concept(c) for c in concepts)
+    )
+
+
+def _concept(c: Any) -> bool:
+    from aiops_prep.bank import CONCEPT_FIELDS
+
+    if not _fields(c, {"name"}, CONCEPT_FIELDS):
+        return False
+    aliases, weight = c.get("aliases", []), c.get("weight", 1)
+    return (
+        isinstance(aliases, list)
+        and all(_text(a) for a in aliases)
+        and type(weight) in (int, float)
+        and 0 < weight <= 10
+    )
+
+
+def _fields(item: Any, text: set[str], allowed: set[str]) -> bool:
+    """A mapping with only `allowed` keys, whose `text` keys hold printable text."""
+    return (
+        isinstance(item, dict) and item.keys() <= allowed and all(_text(item.get(k)) for k in text)
+    )
+
+
+def _text(value: Any) -> bool:
+    import re
+
+    from aiops_prep.bank import CONTROL
+
+    return isinstance(value, str) and bool(value.strip()) and not re.search(CONTROL, value)
 
 
 def store(name: str, head: dict[str, Any], questions: Iterable[dict[str, Any]]) -> None:

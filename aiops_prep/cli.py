@@ -173,7 +173,10 @@ IdArgument = Annotated[
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    typer.echo(f"aiops-prep: error: {message}", err=True)
+    from aiops_prep.render import one_line
+
+    # Messages quote file names and bank text: one line, no control characters.
+    typer.echo(f"aiops-prep: error: {one_line(message)}", err=True)
     return typer.Exit(code)
 
 

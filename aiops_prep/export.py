@@ -1,7 +1,8 @@
 """Write a bank out as an Anki deck, a Markdown study guide, a CSV sheet or JSON.
 
 Every format is written atomically: to a temporary file beside the target, then renamed over
-it, so an interrupted export never leaves half a file.
+it, so an interrupted export never leaves half a file (`aiops_prep.files` says how devices,
+FIFOs and `-` for standard output are written).
 """
 
 from __future__ import annotations
@@ -11,16 +12,19 @@ import hashlib
 import html
 import io
 import json
-import os
 import re
 import time
-import uuid
 from collections.abc import Callable, Iterable
-from contextlib import closing, suppress
+from contextlib import closing
 from pathlib import Path
 
 from aiops_prep.bank import Bank, Concept, Misconception, Question, bank_data, number
 from aiops_prep.errors import AiopsPrepError
+from aiops_prep.files import check_target, write_output
+
+# Callers name these by what they do for export's targets.
+write_atomically = write_output
+__all__ = ["check_target", "write_atomically"]
 
 # The format names the CLI offers, with the file suffix to suggest for each.
 FORMATS = {"anki": ".apkg", "markdown": ".md", "csv": ".csv", "json": ".json"}
@@ -53,6 +57,8 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the zip format's epoch: entries carry no bui
 # In the CSV `concepts` cell these separate concepts, alias lists and aliases; a backslash
 # escapes them (and itself) inside a name or alias.
 CONCEPT_SPECIALS = "\\|;()[]"
+# A spreadsheet treats a cell starting with one of these as a formula.
+FORMULA_STARTS = "=+-@\t\r"
 
 
 def bank_key(bank: Bank) -> str:
@@ -68,6 +74,13 @@ def bank_key(bank: Bank) -> str:
 def bank_title(bank: Bank) -> str:
     """A name for people: the Anki deck's name and the study guide's title."""
     return BUNDLED_TITLE if bank.key == BUNDLED_KEY else bank.name
+
+
+def safe_file_name(name: str) -> str:
+    """A file name in the current directory made from a bank's name: `../../x` or `/etc/x`
+    must not write elsewhere, so only letters, digits, `.`, `_` and `-` are kept."""
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip(".-")
+    return cleaned[:100] or "bank"
 
 
 def subset(bank: Bank, question_ids: Iterable[int]) -> Bank:
@@ -98,36 +111,6 @@ def export(
     check_target(path, force)
     write_atomically(path, writers[fmt](bank), force=force)
     return len(bank.questions)
-
-
-def write_atomically(path: Path, data: bytes, *, force: bool = False) -> None:
-    """Write `data` to `path` through a temporary file in the same directory."""
-    check_target(path, force)
-    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        # os.open with 0o666 lets the umask decide the mode, as for any new file.
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException as exc:  # Ctrl-C included: never leave the temporary file behind
-        with suppress(OSError):
-            temp.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise AiopsPrepError(f"{path}: cannot write: {exc.strerror or exc}") from None
-        raise
-
-
-def check_target(path: Path, force: bool) -> None:
-    """Refuse, before any work, an output path that cannot or must not be written."""
-    if path.is_dir():
-        raise AiopsPrepError(f"{path} is a directory; give a file name")
-    if path.exists() and not force:
-        raise AiopsPrepError(f"{path} exists; use --force to overwrite")
-    if not path.parent.is_dir():
-        raise AiopsPrepError(f"{path.parent}: no such directory")
 
 
 # --- JSON -----------------------------------------------------------------------------------
@@ -176,10 +159,16 @@ def csv_text(bank: Bank) -> str:
         title = bank.section(q.section).title
         concepts = format_concepts(q.concepts)
         wrong = format_misconceptions(q.misconceptions)
-        writer.writerow(
-            [q.id, q.section, q.question, q.hint, concepts, q.model_answer or "", wrong, title]
-        )
+        cells = [q.section, q.question, q.hint, concepts, q.model_answer or "", wrong, title]
+        writer.writerow([q.id, *map(guarded, cells)])
     return out.getvalue()
+
+
+def guarded(cell: str) -> str:
+    """A cell a spreadsheet shows as text: one starting like a formula (`=`, `+`, `-`, `@`,
+    a tab or a carriage return) gets a leading `'`, as OWASP advises against CSV injection.
+    `import` takes the `'` off again."""
+    return "'" + cell if cell[:1] in tuple(FORMULA_STARTS) else cell
 
 
 def format_concepts(concepts: Iterable[Concept]) -> str:

@@ -30,7 +30,8 @@ from aiops_prep.bank import (
     parse_yaml,
 )
 from aiops_prep.errors import AiopsPrepError
-from aiops_prep.export import CONCEPT_SPECIALS, CSV_COLUMNS
+from aiops_prep.export import CONCEPT_SPECIALS, CSV_COLUMNS, FORMULA_STARTS
+from aiops_prep.files import read_regular
 from aiops_prep.text import STOPWORDS
 
 REQUIRED_COLUMNS = ("question", "hint")
@@ -110,13 +111,7 @@ def import_csv(path: Path) -> str:
 
 
 def _read(path: Path) -> str:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BANK_BYTES:
-            raise AiopsPrepError(f"{path}: {size} bytes is over the {MAX_BANK_BYTES} byte limit")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise AiopsPrepError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    data = read_regular(path, MAX_BANK_BYTES)
     try:
         text = data.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a byte-order mark
     except UnicodeDecodeError:
@@ -171,12 +166,17 @@ def _rows(
     for number, cells in _records(text, path, delimiter):
         if number <= header_number or not any(cells):
             continue
-        row = _Row(number, {n: cells[i] for n, i in columns.items() if i < len(cells)})
+        row = _Row(number, {n: unguarded(cells[i]) for n, i in columns.items() if i < len(cells)})
         for name in REQUIRED_COLUMNS:
             if not row.cells.get(name):
                 raise AiopsPrepError(f"{path}: row {number}: the '{name}' cell is empty")
         rows.append(row)
     return rows
+
+
+def unguarded(cell: str) -> str:
+    """A cell without the `'` that the CSV export puts before a would-be formula."""
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in tuple(FORMULA_STARTS) else cell
 
 
 def _ids(rows: list[_Row], path: Path) -> dict[int, int]:

@@ -35,11 +35,27 @@ def printable(text: str) -> str:
     return "".join(c if c.isprintable() or c in "\n\t" else "\ufffd" for c in text)
 
 
+def no_controls(text: str) -> str:
+    """Text from a bank or a file name without control characters (ESC, BEL, CSI...), which
+    could retitle, clear or restyle the terminal; other characters are kept as they are."""
+    import re
+
+    from aiops_prep.bank import CONTROL
+
+    return re.sub(CONTROL, "\ufffd", text)
+
+
+def one_line(text: str) -> str:
+    """A file name or message for one line of output: no control characters, no line breaks."""
+    return no_controls(text.replace("\n", " ").replace("\t", " "))
+
+
 def esc(text: object) -> str:
-    """Text from a bank or a user, made safe to embed in rich markup ("[SLI]" stays text)."""
+    """Text from a bank or a user, made safe to embed in rich markup ("[SLI]" stays text) and
+    to print (no control characters)."""
     from rich.markup import escape
 
-    return escape(str(text))
+    return escape(no_controls(str(text)))
 
 
 _settings = {"stderr": False, "no_color": False}
@@ -76,8 +92,11 @@ def band(score: int) -> str:
 
 def print_json(data: Any) -> None:
     import json
+    import re
 
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    # JSON escapes C0 controls itself; DEL and C1 (a terminal reads \x9b as ESC [) too.
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    sys.stdout.write(re.sub("[\x7f-\x9f]", lambda m: f"\\u{ord(m[0]):04x}", text) + "\n")
 
 
 def concept_json(concept: Concept) -> dict[str, Any]:
@@ -190,6 +209,7 @@ def say(text: str = "", style: str = "", label: str = "", label_style: str = "cy
 
     stream = sys.stderr if _settings["stderr"] else sys.stdout
     width = shutil.get_terminal_size().columns
+    text = no_controls(text)
     lines = textwrap.wrap(label + text, width - 1, break_on_hyphens=False) or [""]
     if _colour(stream):
         first = lines[0][len(label) :]
@@ -579,7 +599,7 @@ def validation_json(report: Report) -> dict[str, Any]:
 
 def validation(report: Report) -> None:
     for finding in report.warnings:
-        sys.stderr.write(f"{finding}\n")
+        sys.stderr.write(f"{one_line(str(finding))}\n")
     if report.valid:
         warned = len(report.warnings)
         note = f", {warned} warning{'s' * (warned != 1)}" * bool(warned)
@@ -589,7 +609,7 @@ def validation(report: Report) -> None:
         return
     # One problem per line, never wrapped: editors and CI parse file:line:column.
     for finding in report.findings:
-        sys.stderr.write(f"{finding}\n")
+        sys.stderr.write(f"{one_line(str(finding))}\n")
     count = len(report.findings)
     console(stderr=True).print(
         f"[red]✗[/red] {esc(report.path)}: {count} problem{'s' * (count != 1)}"

@@ -108,13 +108,21 @@ def _weak_evidence(documents: list[tuple[str, Any]], bank: Bank) -> Iterator[Pro
                     yield Problem(file, at, f"warning: {message}", question.id)
 
 
+MAX_MESSAGE = 300  # characters: a message quotes values, and a value can be huge
+
+
 def _locate(problem: Problem, marks: Marks) -> Finding:
     """Point at the deepest part of the problem's path that the file has."""
+    message = _bounded(problem.message)
     for depth in range(len(problem.path), -1, -1):
         mark = marks.get(tuple(problem.path[:depth]))
         if mark:
-            return Finding(problem.file, *mark, problem.question, problem.message)
-    return Finding(problem.file, None, None, problem.question, problem.message)
+            return Finding(problem.file, *mark, problem.question, message)
+    return Finding(problem.file, None, None, problem.question, message)
+
+
+def _bounded(message: str) -> str:
+    return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
 
 
 def _bare(exc: BankError, file: Path) -> str:

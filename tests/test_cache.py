@@ -59,3 +59,51 @@ def test_an_unwritable_cache_only_costs_speed(sample_bank_path: Path, monkeypatc
     blocker.write_text("")
     monkeypatch.setattr(cache, "cache_dir", lambda: blocker / "cache")
     assert load_bank(sample_bank_path).get(2).section == "deep"
+
+
+def forge(entry: Path, change) -> None:  # type: ignore[no-untyped-def]
+    """Rewrite an entry's data and recompute its checksum, as an attacker could."""
+    import json
+    import zlib
+
+    payload, _, header = entry.read_bytes().rpartition(b"\n")
+    data = json.loads(payload)
+    change(data)
+    payload = json.dumps(data).encode()
+    meta = {**json.loads(header), "crc": zlib.crc32(payload)}
+    entry.write_bytes(payload + b"\n" + json.dumps(meta).encode())
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda d: d["questions"][0].update(id="1"), id="id-as-text"),
+        pytest.param(lambda d: d["questions"][0].update(section="nowhere"), id="unknown-section"),
+        pytest.param(lambda d: d["questions"][0].update(question="\x1b[2J"), id="escape"),
+        pytest.param(lambda d: d["questions"][0]["concepts"].clear(), id="no-concepts"),
+        pytest.param(lambda d: d["questions"][0].update(shell="rm -rf"), id="unknown-field"),
+        pytest.param(lambda d: d["questions"][0]["concepts"][0].update(weight=1e9), id="weight"),
+    ],
+)
+def test_a_forged_entry_of_the_wrong_shape_is_not_served(sample_bank_path: Path, change) -> None:  # type: ignore[no-untyped-def]
+    expected = load_bank(sample_bank_path)
+    [entry] = entries()
+    forge(entry, change)
+    assert load_bank(sample_bank_path) == expected
+
+
+def test_the_key_is_a_hash_of_the_content() -> None:
+    one = cache.key([("a.yaml", b"ab")], "a")
+    assert one == cache.key([("a.yaml", b"ab")], "a")
+    assert one != cache.key([("a.yaml", b"a"), ("b", b"")], "a")  # parts cannot run together
+    assert len(one.split("-")[0]) == 32
+
+
+def test_a_fifo_in_place_of_an_entry_is_ignored(sample_bank_path: Path) -> None:
+    import os
+
+    expected = load_bank(sample_bank_path)
+    [entry] = entries()
+    entry.unlink()
+    os.mkfifo(entry)  # reading it would wait for a writer forever
+    assert load_bank(sample_bank_path) == expected

@@ -4,6 +4,7 @@ import csv
 import html
 import json
 import os
+import re
 import sqlite3
 import zipfile
 from contextlib import closing
@@ -201,3 +202,73 @@ def test_bad_export_requests_fail_cleanly(
     with pytest.raises(error, match=message):
         export(subset(bank, ids), fmt, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_csv_cells_that_look_like_formulas_are_neutralised_and_read_back(
+    tmp_path: Path, start: str
+) -> None:
+    from aiops_prep.bank import parse_yaml
+    from aiops_prep.importer import import_csv
+
+    formula = f'{start}HYPERLINK("http://x")'
+    data = {
+        "name": "f",
+        "sections": [{"id": "s", "title": formula}],
+        "questions": [
+            {"id": 1, "section": "s", "question": formula, "hint": "h", "concepts": [{"name": "c"}]}
+        ],
+    }
+    bank, _ = build_bank([("f.yaml", data)], "f.yaml")
+    path = tmp_path / "f.csv"
+    export(bank, "csv", path)
+    row = next(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
+    assert row["question"] == "'" + formula and row["section_title"] == "'" + formula
+    again = parse_yaml(import_csv(path), "again.yaml")
+    assert again["questions"][0]["question"] == formula
+    assert again["sections"][0]["title"] == formula
+
+
+def test_tabs_and_carriage_returns_starting_a_cell_are_neutralised_too() -> None:
+    from aiops_prep.export import guarded
+
+    assert [guarded(c) for c in ("\t=1", "\r=1", "a=1", "", "'")] == [
+        "'\t=1",
+        "'\r=1",
+        "a=1",
+        "",
+        "'",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "file"),
+    [
+        ("../../x", "x.json"),
+        ("{tmp}/abs", "tmp-abs.json"),
+        ("..", "bank.json"),
+        ("my bank: v2", "my-bank-v2.json"),
+    ],
+)
+def test_default_export_file_stays_in_the_current_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, file: str
+) -> None:
+    from typer.testing import CliRunner
+
+    from aiops_prep.cli import app
+
+    # An absolute name points into tmp_path: a regression must not write outside it.
+    name = name.replace("{tmp}", str(tmp_path))
+    file = file.replace("tmp", re.sub(r"[^A-Za-z0-9._-]+", "-", str(tmp_path)).strip(".-"))
+    work = tmp_path / "a" / "b"
+    work.mkdir(parents=True)
+    bank_path = tmp_path / "bank.yaml"
+    bank_path.write_text(
+        f"name: {json.dumps(name)}\nsections: [{{id: s, title: S}}]\nquestions:\n"
+        "  - {id: 1, section: s, question: q, hint: h, concepts: [{name: c}]}\n"
+    )
+    monkeypatch.chdir(work)
+    result = CliRunner().invoke(app, ["export", "-F", "json", "--bank", str(bank_path)])
+    assert result.exit_code == 0, result.stderr
+    assert os.listdir(work) == [file]
+    assert not (tmp_path / "x.json").exists() and not (tmp_path / "abs.json").exists()

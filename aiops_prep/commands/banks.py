@@ -70,14 +70,16 @@ def export(
     ],
     output: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--output", "-o", help="The file to write (default: BANK-NAME.SUFFIX)."),
+        typer.Option(
+            "--output", "-o", help="The file to write, - for stdout (default: BANK-NAME.SUFFIX)."
+        ),
     ] = None,
     level: LevelOption = None,
     force: ForceOption = False,
     bank: BankOption = None,
 ) -> None:
     """Export the bank: an Anki deck, a printable Markdown guide, a CSV sheet or JSON."""
-    from aiops_prep.export import FORMATS, subset
+    from aiops_prep.export import FORMATS, safe_file_name, subset
     from aiops_prep.export import export as write
     from aiops_prep.quiz import select
 
@@ -86,15 +88,17 @@ def export(
         raise fail(f"unknown format {fmt!r}; choose from: {', '.join(FORMATS)}", 2)
     loaded = load(bank)
     chosen = subset(loaded, [q.id for q in select(loaded, level or (), shuffle=False)])
-    target = output or Path(f"{loaded.name}{FORMATS[fmt]}")
+    target = output or Path(safe_file_name(loaded.name) + FORMATS[fmt])
     count = write(chosen, fmt, target, force=force)
-    typer.echo(f"Wrote {count} questions to {target}", err=True)
+    typer.echo(f"Wrote {count} questions to {_shown(target)}", err=True)
 
 
 @command("import")
 def import_(
     source: Annotated[Path, typer.Argument(help="A CSV with at least question and hint columns.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The bank file to write.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The bank file to write, - for stdout.")
+    ],
     force: ForceOption = False,
 ) -> None:
     """Make a bank from a spreadsheet (CSV). Concepts missing from it are drafted from the hint."""
@@ -104,8 +108,15 @@ def import_(
     text = import_csv(source)
     write_atomically(output, text.encode("utf-8"), force=force)
     drafted = text.count(DRAFT_COMMENT)
-    typer.echo(f"Wrote {output}", err=True)
+    typer.echo(f"Wrote {_shown(output)}", err=True)
     if drafted:
         typer.echo(
             f"{drafted} questions have concepts drafted from their hints: review them.", err=True
         )
+
+
+def _shown(target: Path) -> str:
+    from aiops_prep.files import is_stdout
+    from aiops_prep.render import one_line
+
+    return "standard output" if is_stdout(target) else one_line(str(target))

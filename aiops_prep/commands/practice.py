@@ -110,6 +110,9 @@ def mock(
         Optional[Path],  # noqa: UP045
         typer.Option("--report", help="Also write the report card to this Markdown file."),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", "-f", help="Overwrite the report file if it exists.")
+    ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the report card as JSON to stdout.")
     ] = False,
@@ -125,7 +128,7 @@ def mock(
     from aiops_prep.practice import Options, practise
 
     if report is not None:
-        check_target(report, force=True)  # not after a 30-minute interview
+        check_target(report, force)  # not after a 30-minute interview
     if as_json:
         render.configure(all_to_stderr=True)
     loaded = load(bank)
@@ -141,10 +144,10 @@ def mock(
     else:
         render.report_card(card, loaded)
     if report is not None:
-        write_atomically(report, markdown(card, loaded).encode("utf-8"), force=True)
+        write_atomically(report, markdown(card, loaded).encode("utf-8"), force=force)
         typer.echo(f"Report written to {report}", err=True)
     if outcome.interrupted:
-        raise typer.Exit(130)
+        raise typer.Exit(outcome.exit_code)
 
 
 def _run(bank: Any, questions: Any, options: Any) -> None:
