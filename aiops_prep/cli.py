@@ -80,6 +80,7 @@ COMMANDS = {
     "history": ("progress", "Your saved answers, newest first."),
     "reset": ("progress", "Start fresh, keeping a backup of your progress."),
     "paths": ("progress", "Where the question bank and your progress are."),
+    "doctor": ("doctor", "Check your data and the bank, and say what to do."),
     "validate": ("banks", "Check a bank and report every problem, with line numbers."),
     "new-bank": ("banks", "Start your own bank from a commented example."),
     "export": ("banks", "Export the bank to Anki, Markdown, CSV or JSON."),

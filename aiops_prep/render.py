@@ -561,6 +561,16 @@ def paths(data: dict[str, str]) -> None:
         out.print(f"{name + ':':<10} {esc(value)}")
 
 
+def doctor(checks: Sequence[Any]) -> None:
+    """One line a check, and what to do under each problem."""
+    out = console()
+    for check in checks:
+        mark = "[green]✓[/green]" if check.ok else "[red]✗[/red]"
+        out.print(f"{mark} {esc(check.name)}: {esc(one_line(check.detail))}")
+        if check.advice:
+            out.print(f"    [yellow]→[/yellow] {esc(check.advice)}")
+
+
 def _shorten(text: str, width: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
