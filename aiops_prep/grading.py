@@ -12,7 +12,7 @@ text addressed to the grader, an answer that fits another question of the bank b
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -22,12 +22,13 @@ from aiops_prep.matching import (
     EXACT,
     Index,
     Span,
+    Vocabulary,
     alias_words,
     content_words,
     occurrences,
     patterns,
 )
-from aiops_prep.negation import Negation, Scopes
+from aiops_prep.negation import ANTONYMS, Negation, Scopes
 from aiops_prep.relevance import Profiles, Relevance, profiles
 from aiops_prep.text import FILLER, STOPWORDS, common_words, stem, tokenize, word_spans, words_of
 
@@ -108,12 +109,13 @@ def grade(question: Question, answer: str, questions: Sequence[Question] = ()) -
     answer = answer[:MAX_ANSWER_CHARS]
     flags = []
     spans = word_spans(answer)
-    cut = addressed_to_grader(answer, {w for w, _, _ in spans})
+    raw = [w for w, _, _ in spans]
+    cut = addressed_to_grader(answer, set(raw))
     if cut is not None:
         flags.append("addressed_to_grader")
         answer = answer[:cut]
         spans = word_spans(answer)
-    raw = [w for w, _, _ in spans]
+        raw = [w for w, _, _ in spans]
     words = [stem(w) for w in raw]
     prepared = _prepare(question)
     bank = profiles(questions) if questions else prepared.alone
@@ -121,7 +123,7 @@ def grade(question: Question, answer: str, questions: Sequence[Question] = ()) -
     if not words:
         results = tuple(ConceptResult(c, None) for c in question.concepts)
         return Grade(question.id, 0, results, 0.0, (), tuple(flags), relevance)
-    reader = _Reader(answer, spans, Index(words, raw))
+    reader = _Reader(answer, spans, Index(words, raw, prepared.vocabulary))
     results = _claimed_elsewhere(
         tuple(reader.concept(c, terms, opposite) for c, terms, opposite in prepared.concepts)
     )
@@ -226,6 +228,7 @@ class _Prepared(NamedTuple):
     misconceptions: tuple[tuple[Misconception, tuple[tuple[str, ...], ...]], ...]
     alone: Profiles  # relevance when the question is graded without its bank
     given: list[str]  # the words of the hint and the question, which an answer should not copy
+    vocabulary: Vocabulary  # every word the patterns look for
 
 
 _prepared: dict[int, tuple[Question, _Prepared]] = {}
@@ -255,18 +258,28 @@ def _build(question: Question) -> _Prepared:
         for m in question.misconceptions
     )
     given = tokenize(f"{question.hint}\n{question.question}")
-    return _Prepared(tuple(concepts), wrong, Profiles((question,)), given)
+    every = [p for _, terms, opposite in concepts for p in (*terms, *opposite)]
+    vocabulary = Vocabulary([*every, *(p for _, phrasings in wrong for p in phrasings)])
+    return _Prepared(tuple(concepts), wrong, Profiles((question,)), given, vocabulary)
 
 
 def _opposites(terms: Sequence[str]) -> Iterator[tuple[str, ...]]:
-    """A term with a "non-" word, without it: "stationary data" denies "non-stationary data".
-    Only when more than a filler word is left."""
+    """What a term says in reverse: without its "non-" ("stationary data" denies
+    "non-stationary data"), or with one word turned into its antonym ("labels are cheap"
+    denies "labels are expensive"). Only terms of two words or more: one antonym alone
+    ("easy") is no claim about anything."""
     for term in terms:
-        words = alias_words(term)
-        if any(w.startswith("non") and len(w) > 6 for w in words):
-            opposite = tuple(stem(w[3:]) if w.startswith("non") else w for w in words)
-            if len(opposite) > 1 or opposite[0] not in STOPWORDS:
-                yield opposite
+        words = content_words(term)
+        if len(words) < 2:
+            continue
+        matched = alias_words(term)
+        for i, word in enumerate(words):
+            if word.startswith("non") and len(word) > 6:
+                swaps: Iterable[str] = (word[3:],)
+            else:
+                swaps = ANTONYMS.get(word, ())
+            for swap in swaps:
+                yield (*matched[:i], stem(swap), *matched[i + 1 :])
 
 
 # --- reading one answer --------------------------------------------------------------------

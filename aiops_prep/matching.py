@@ -7,7 +7,7 @@ KS, RCA, k8s) only match whole tokens, exactly.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -64,28 +64,68 @@ def patterns(term: str) -> tuple[tuple[str, ...], ...]:
     return (alias_words(term),) if one_word is None else (alias_words(term), (one_word,))
 
 
-class Index:
-    """Where each word of an answer occurs: by stem, as typed, or joined with its neighbour."""
+class Vocabulary:
+    """The words a question's aliases look for, bucketed by first letter and length, so that
+    an answer's typos are looked up once per answer word, not once per alias word."""
 
-    def __init__(self, words: list[str], raw: list[str]) -> None:
-        self.words, self.raw = words, raw
-        self.spans: dict[str, list[Span]] = {}
-        for i, word in enumerate(words):
-            if word in self.spans:
-                self.spans[word].append((i, i))
+    def __init__(self, patterns: Iterable[tuple[str, ...]]) -> None:
+        self.words = frozenset(w for p in patterns for w in p if not w.startswith(EXACT))
+        self.buckets: dict[str, list[tuple[str, frozenset[str], int]]] = {}
+        for w in self.words:
+            if len(w) >= FUZZY_MIN_LENGTH:
+                typos = 2 if len(w) >= LONG_WORD else 1  # an edit or a swap of neighbours each
+                self.buckets.setdefault(w[0] + str(len(w)), []).append((w, frozenset(w), typos))
+
+    def near(self, typed: str) -> list[tuple[str, int]]:
+        """Vocabulary words `typed` may be a typo of, with the typos each allows. Cheap
+        necessary conditions only: the same first letter (a typo rarely hits it, so "forest"
+        is not "iforest"), and each edit changes the length by at most one and the set of
+        letters by at most two."""
+        size, letters = len(typed), frozenset(typed)
+        return [
+            (w, typos)
+            for length in range(size - 2, size + 3)
+            for w, chars, typos in self.buckets.get(typed[0] + str(length), ())
+            if abs(length - size) <= typos and len(letters ^ chars) <= 2 * typos
+        ]
+
+
+class Index:
+    """Where each word of an answer occurs: by stem, as typed, joined with its neighbour
+    ("data dog" as "datadog"), or as a typo of a word the question looks for."""
+
+    def __init__(self, words: list[str], raw: list[str], vocabulary: Vocabulary) -> None:
+        self.words, self.raw, self.vocabulary = words, raw, vocabulary
+        # One pass builds all three: a long answer pays for its length once. Words as typed
+        # are only looked up for short words and acronyms (EXACT), so only those are kept.
+        spans: dict[str, list[Span]] = {}
+        typed: dict[str, list[Span]] = {}
+        pairs: dict[str, list[Span]] = {}
+        previous = ""
+        for i, (word, as_typed) in enumerate(zip(words, raw, strict=True)):
+            place = (i, i)
+            if word in spans:
+                spans[word].append(place)
             else:
-                self.spans[word] = [(i, i)]
-        self._typed: dict[str, list[Span]] | None = None
+                spans[word] = [place]
+            if len(as_typed) <= SHORT_ALIAS + 1:
+                if as_typed in typed:
+                    typed[as_typed].append(place)
+                else:
+                    typed[as_typed] = [place]
+            if (
+                len(previous) >= 3
+                and len(word) >= 3
+                and not (previous in STOPWORDS or word in STOPWORDS)
+            ):
+                pairs.setdefault(previous + word, []).append((i - 1, i))
+            previous = word
+        self.spans, self._typed, self._pairs = spans, typed, pairs
+        self._typos: dict[str, list[Span]] | None = None
         self._found: dict[str, tuple[list[Span], list[int]]] = {}
-        self._long: dict[str, list[tuple[str, frozenset[str]]]] | None = None
-        self._real: dict[str, bool] = {}
 
     def typed(self, word: str) -> list[Span]:
         """Where the answer has exactly this word, as typed (lowercased)."""
-        if self._typed is None:
-            self._typed = {}
-            for i, as_typed in enumerate(self.raw):
-                self._typed.setdefault(as_typed, []).append((i, i))
         return self._typed.get(word, [])
 
     def find(self, word: str) -> tuple[list[Span], list[int]]:
@@ -101,63 +141,43 @@ class Index:
             word = word[1:]
             plural = word[:-1] if word.endswith("s") and len(word) > 3 else word + "s"
             return sorted(self.typed(word) + self.typed(plural))
-        exact = self.spans.get(word) or self._pair(word)
-        if exact or len(word) < FUZZY_MIN_LENGTH:
-            return exact or []
-        return self._fuzzy_find(word)
+        exact = self.spans.get(word)
+        if exact:
+            return exact
+        return self.typos().get(word) or self._pairs.get(word, [])
 
-    def _pair(self, word: str) -> list[Span]:
-        """Where two neighbouring words of the answer make `word` ("data dog", "datadog")."""
-        found: list[Span] = []
-        for cut in range(3, len(word) - 2):
-            left, right = word[:cut], word[cut:]
-            if left in self.spans and right in self.spans and not {left, right} & STOPWORDS:
-                after = {i for i, _ in self.spans[right]}
-                found += [(i, i + 1) for i, _ in self.spans[left] if i + 1 in after]
-        return sorted(found)
-
-    def _fuzzy_find(self, word: str) -> list[Span]:
-        if self._long is None:
-            self._long = {}
-            for w in self.spans:
-                if len(w) >= FUZZY_MIN_LENGTH:
-                    self._long.setdefault(w[0] + str(len(w)), []).append((w, frozenset(w)))
-        typos = 2 if len(word) >= LONG_WORD else 1  # an edit or a swap of neighbours each
-        size, letters = len(word), frozenset(word)
-        # Cheap necessary conditions first: a typo rarely hits the first letter (so "forest"
-        # is not "iforest"), and each edit changes the length by at most one and the set of
-        # letters by at most two. Only near misses are looked at further, so most answers
-        # never load the word list or import rapidfuzz.
-        choices = [
-            c
-            for length in range(size - typos, size + typos + 1)
-            for c, chars in self._long.get(word[0] + str(length), ())
-            if len(letters ^ chars) <= 2 * typos and not self._is_real(c)
-        ]
-        if not choices:
-            return []
-        extract, distance = _rapidfuzz()
-        matches = extract(word, choices, scorer=distance, score_cutoff=typos, limit=None)
-        return sorted(s for candidate, _, _ in matches for s in self.spans[candidate])
-
-    def _is_real(self, stemmed: str) -> bool:
-        """Whether every answer word with this stem is common English: typed on purpose, so
-        "replace" never stands for "replay"."""
-        real = self._real.get(stemmed)
-        if real is None:
-            common = common_words()
-            typed = [self.raw[i] for i, j in self.spans.get(stemmed, ()) if i == j]
-            real = self._real[stemmed] = bool(typed) and all(t in common for t in typed)
-        return real
+    def typos(self) -> dict[str, list[Span]]:
+        """Vocabulary words the answer typed with a typo, with where. An answer word that is
+        common English was typed on purpose ("replace" never stands for "replay"); rapidfuzz
+        is imported only when some word is a near miss, so most answers never load it."""
+        if self._typos is None:
+            self._typos = {}
+            vocabulary, common = self.vocabulary, None
+            for typed, spans in self.spans.items():
+                if len(typed) < FUZZY_MIN_LENGTH - 1 or typed in vocabulary.words:
+                    continue
+                near = vocabulary.near(typed)
+                if not near:
+                    continue
+                common = common or common_words()
+                if all(self.raw[i] in common for i, _ in spans):
+                    continue
+                distance = _rapidfuzz()
+                for word, typos in near:
+                    if distance(typed, word, score_cutoff=typos) <= typos:
+                        self._typos.setdefault(word, []).extend(spans)
+            for spans in self._typos.values():
+                spans.sort()
+        return self._typos
 
 
 @lru_cache(maxsize=1)
-def _rapidfuzz() -> tuple[Any, Any]:
-    """rapidfuzz's matcher, imported on first use: commands that do not grade start faster."""
-    from rapidfuzz import process
+def _rapidfuzz() -> Any:
+    """rapidfuzz's edit distance (optimal string alignment: a swap is one edit), imported on
+    first use: commands that do not grade start faster."""
     from rapidfuzz.distance import OSA
 
-    return process.extract, OSA.distance
+    return OSA.distance
 
 
 def occurrences(words: tuple[str, ...], index: Index) -> Iterator[Span]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from aiops_prep.bank import Bank, Question
 from aiops_prep.errors import SelectionError
-from aiops_prep.grading import band
+from aiops_prep.grading import FLAGS, band
 from aiops_prep.quiz import resolve_levels
 from aiops_prep.session import Attempt
 
@@ -59,7 +59,10 @@ class Row:
     seconds: float
     over_time: bool
     covered: tuple[str, ...]
-    missed: tuple[str, ...]
+    missed: tuple[str, ...]  # not covered: never said, or contradicted
+    contradicted: tuple[str, ...] = ()
+    misconceptions: tuple[tuple[str, str], ...] = ()  # (claim, correction)
+    flags: tuple[str, ...] = ()  # see grading.FLAGS
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,11 @@ def report_card(
             a.seconds > plan.seconds_per_question,
             tuple(c.name for c in a.grade.covered),
             tuple(c.name for c in a.grade.missed),
+            tuple(r.concept.name for r in a.grade.contradicted),
+            tuple(
+                (m.misconception.claim, m.misconception.correction) for m in a.grade.misconceptions
+            ),
+            a.grade.flags,
         )
         for a in attempts
     )
@@ -169,6 +177,10 @@ def markdown(card: ReportCard, bank: Bank) -> str:
         lines.append(f"Score {row.score} ({row.band}), {_clock(row.seconds)}.")
         lines.append(f"Covered: {', '.join(row.covered) or 'nothing yet'}.")
         lines.append(f"Missed: {', '.join(row.missed) or 'nothing'}.")
+        if row.contradicted:
+            lines.append(f"Contradicted: {', '.join(row.contradicted)}.")
+        lines += [f"Misconception: {claim} Actually: {fix}" for claim, fix in row.misconceptions]
+        lines += [f"Note: {FLAGS[flag]}." for flag in row.flags]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -243,3 +243,29 @@ class Scopes:
         if word in NEGATORS:
             return True
         return word == "t" and i > 0 and self.words[i - 1] in CONTRACTED
+
+
+# Antonyms of the gradable words that claims turn on: "labels are cheap" denies "labels are
+# expensive", "drift is rare" denies "drift is common". Each line is a pair (or a word and
+# its opposites); a word of several senses is left out rather than guessed.
+_ANTONYMS = """
+scarce plentiful abundant | expensive cheap inexpensive | costly cheap | hard easy trivial |
+difficult easy trivial | rare common frequent | slow fast quick | high low | stable unstable |
+static dynamic adaptive | manual automatic automated | reactive proactive predictive |
+necessary unnecessary optional | required optional unnecessary | essential optional |
+important unimportant irrelevant | risky safe | dangerous safe | unsafe safe |
+accurate inaccurate | reliable unreliable | noisy clean quiet | complex simple |
+many few | more less fewer | increase decrease reduce | increases decreases reduces |
+early late | before after | stale fresh | biased unbiased | limited unlimited |
+gradual sudden abrupt | gradually suddenly | incremental wholesale | isolated shared |
+private public | secure insecure | bounded unbounded | explicit implicit | visible invisible |
+"""
+ANTONYMS: dict[str, frozenset[str]] = {}
+for _line in _ANTONYMS.replace("\n", " ").split("|"):
+    _words = _line.split()
+    if _words:
+        _first, _others = _words[0], _words[1:]
+        ANTONYMS.setdefault(_first, frozenset())
+        ANTONYMS[_first] |= frozenset(_others)
+        for _other in _others:
+            ANTONYMS[_other] = ANTONYMS.get(_other, frozenset()) | {_first}

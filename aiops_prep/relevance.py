@@ -9,7 +9,7 @@ told from a shallow answer to the right one.
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -48,10 +48,11 @@ class Profiles:
         counter = Counter(w for w in words if w in self.idf)
         vector = {t: (1 + math.log(n)) * self.idf[t] for t, n in counter.items()}
         norm = math.sqrt(sum(v * v for v in vector.values()))
-        scores: dict[int, float] = {}
+        scores: dict[int, float] = defaultdict(float)
         for term, value in vector.items():
+            value /= norm
             for qid, weight in self.postings[term]:
-                scores[qid] = scores.get(qid, 0.0) + weight * value / norm
+                scores[qid] += weight * value
         own = scores.pop(question_id, 0.0)
         best = max(scores, key=scores.__getitem__, default=None)
         if best is None:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     from aiops_prep.bank import Bank, Concept, Question
     from aiops_prep.grading import Grade
-    from aiops_prep.mock import Plan, ReportCard
+    from aiops_prep.mock import Plan, ReportCard, Row
     from aiops_prep.progress import Saved
     from aiops_prep.session import Attempt, Summary
     from aiops_prep.stats import Stats
@@ -270,7 +270,7 @@ def grade_result(grade: Grade, question: Question, with_hint: bool = True) -> No
         elif result.contradicted:
             out.print(f"  [red]✗ contradicted:[/red] {name} [dim](you wrote: {wrote})[/dim]")
         else:
-            words = ", ".join(esc(a) for a in _other_words(result.concept))
+            words = ", ".join(esc(a) for a in _other_words(result.concept, question))
             out.print(f"  [red]✗[/red] {name}" + f" [dim](say: {words})[/dim]" * bool(words))
     for wrong in grade.misconceptions:
         claim, actually = esc(wrong.misconception.claim), esc(wrong.misconception.correction)
@@ -289,15 +289,18 @@ def grade_result(grade: Grade, question: Question, with_hint: bool = True) -> No
         out.print(f"[cyan]Hint:[/cyan] {esc(question.hint)}")
 
 
-def _other_words(concept: Concept, count: int = 3) -> list[str]:
-    """Aliases that teach new vocabulary: not a respelling of the name or of each other."""
+def _other_words(concept: Concept, question: Question, count: int = 3) -> list[str]:
+    """Aliases that teach new vocabulary: not a respelling of the name or of each other, and
+    each one that the grader counts as evidence."""
     import re
+
+    from aiops_prep.grading import weak_evidence
 
     seen = {re.sub(r"[^a-z0-9]", "", concept.name.lower())}
     chosen = []
     for alias in concept.aliases:
         key = re.sub(r"[^a-z0-9]", "", alias.lower())
-        if any(key in s or s in key for s in seen):
+        if any(key in s or s in key for s in seen) or weak_evidence(alias, question):
             continue
         seen.add(key)
         chosen.append(alias)
@@ -658,6 +661,9 @@ def report_card_json(card: ReportCard) -> dict[str, Any]:
                 "over_time": r.over_time,
                 "covered": list(r.covered),
                 "missed": list(r.missed),
+                "contradicted": list(r.contradicted),
+                "misconceptions": [{"claim": c, "actually": a} for c, a in r.misconceptions],
+                "flags": list(r.flags),
             }
             for r in card.rows
         ],
@@ -665,6 +671,14 @@ def report_card_json(card: ReportCard) -> dict[str, Any]:
         "sections": [{"title": t, "average": round(a, 1)} for t, a in card.sections],
         "study_next": list(card.study_next),
     }
+
+
+def _missed_cell(row: Row) -> str:
+    """What the answer lacked: missed points, with contradicted ones and wrong claims marked."""
+    missed = [esc(n) for n in row.missed if n not in row.contradicted]
+    missed += [f"[red]✗ {esc(n)} (contradicted)[/red]" for n in row.contradicted]
+    missed += [f"[red]✗ misconception: {esc(claim)}[/red]" for claim, _ in row.misconceptions]
+    return ", ".join(missed) or "-"
 
 
 def report_card(card: ReportCard, bank: Bank) -> None:
@@ -683,7 +697,7 @@ def report_card(card: ReportCard, bank: Bank) -> None:
             esc(bank.section(row.question.section).title),
             f"[{style}]{row.score}[/{style}] {row.band}",
             _clock(row.seconds) + (" [yellow]over[/yellow]" if row.over_time else ""),
-            esc(", ".join(row.missed)) or "-",
+            _missed_cell(row),
         )
     for question in card.skipped:
         table.add_row(

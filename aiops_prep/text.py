@@ -35,7 +35,7 @@ def word_spans(text: str) -> Spans:
     "stationary", never a match for it.
     """
     if text.isascii():
-        spans = [(m.group(), m.start(), m.end()) for m in WORD.finditer(text.lower())]
+        spans = [(m[0], m.start(), m.end()) for m in WORD.finditer(text.lower())]
     else:
         spans = []
         for match in re.finditer(r"\w+", text):

@@ -196,3 +196,17 @@ UNRELATED = st.sampled_from(
 def test_an_unrelated_sentence_never_covers_a_new_concept(answer: str, extra: str) -> None:
     before = set(grade(DRIFT, answer, BANK).covered)
     assert set(grade(DRIFT, f"{answer} {extra}", BANK).covered) <= before
+
+
+def test_an_antonym_states_the_opposite_of_a_point() -> None:
+    question = Question(
+        5,
+        "s",
+        "When is supervised detection practical?",
+        "h",
+        (Concept("labels are hard to get", ("labels are expensive", "labels are scarce")),),
+    )
+    assert [r.concept.name for r in grade(question, "Labels are cheap here.").contradicted] == [
+        "labels are hard to get"
+    ]
+    assert grade(question, "Labels are expensive, and cheap data has none.").covered
