@@ -29,3 +29,9 @@ class ProgressError(AiopsPrepError):
 
 class ProgressUnavailable(ProgressError):
     """The data directory cannot be written (read-only, full, missing permissions)."""
+
+
+class EditorUnavailable(AiopsPrepError):
+    """`--editor` was asked for, and no editor can be run."""
+
+    exit_code = 2

@@ -5,16 +5,17 @@ Quiz, review and mock interviews all run through `practise`; they differ in thei
 
 from __future__ import annotations
 
+import signal
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import TextIO
 
-from aiops_prep import clock, render, schedule, session
+from aiops_prep import clock, interrupts, render, schedule, session
 from aiops_prep.bank import Bank, Question
-from aiops_prep.errors import ProgressUnavailable
+from aiops_prep.errors import AiopsPrepError, ProgressUnavailable
 from aiops_prep.progress import Progress, open_progress
 from aiops_prep.session import Attempt
 
@@ -65,21 +66,36 @@ def practise(
     options: Options,
     interactive: bool | None = None,
 ) -> session.Outcome:
-    """Run a session over `questions`, saving every graded answer the moment it is graded."""
+    """Run a session over `questions`, saving every graded answer the moment it is graded.
+
+    Ctrl-C, SIGTERM and SIGHUP end it with the summary so far (`interrupts`); an answer
+    submitted just before is graded and saved first.
+    """
     interactive = sys.stdin.isatty() if interactive is None else interactive
     timer = _Timer(options, len(questions))
-    with saving(options.save) as progress:
+    carry = _Carry()
+    with interrupts.handled(), saving(options.save) as progress:
         if interactive:
+            editor = _editor() if options.editor else None  # before the first question
             render.answer_help(options.hints, options.editor)
-            ask = _terminal_ask(bank, options, timer)
+            ask = _terminal_ask(bank, options, timer, carry, editor)
         else:
             ask = _piped_ask(bank, stdin(), timer)
+        recorder = _Recorder(bank, progress, options, interactive, timer, carry)
         hooks = session.Hooks(
             ask=ask,
             show_hint=_hint if options.hints else _no_hint,
-            graded=_recorder(bank, progress, options, interactive and options.feedback, timer),
+            save=recorder.save,
+            feedback=recorder.feedback,
+            steady=interrupts.deferred,
         )
         return session.run(questions, hooks)
+
+
+def _editor() -> list[str]:
+    from aiops_prep.terminal import find_editor
+
+    return find_editor()
 
 
 def _hint(question: Question) -> bool:
@@ -120,44 +136,96 @@ def _clock(seconds: float) -> str:
     return f"{minutes}:{secs:02d}"
 
 
-def _recorder(
-    bank: Bank, progress: Progress | None, options: Options, ask_rating: bool, timer: _Timer
-) -> Callable[[Attempt], None]:
-    state = {"progress": progress}
+class _Carry:
+    """Text typed at a key prompt that was not a key (an answer typed ahead, a paste): it
+    starts the next answer instead of vanishing."""
 
-    def graded(attempt: Attempt) -> None:
-        saved_id = None
-        current = state["progress"]
-        if current is not None:
-            try:
-                saved_id = current.record(bank.key, attempt, options.mode, clock.now())
-            except ProgressUnavailable as exc:
-                render.warning(f"{exc}; progress is not being saved from here on")
-                state["progress"] = None
-        if not options.feedback:
-            render.recorded(attempt, options.soft_limit)
+    def __init__(self) -> None:
+        self.text = ""
+
+    def add(self, text: str) -> None:
+        self.text = f"{self.text} {text}".strip() if self.text else text
+
+    def take(self) -> str:
+        text, self.text = self.text, ""
+        return text
+
+
+class _Recorder:
+    """Saves each graded answer, then shows its feedback and offers to change the rating."""
+
+    def __init__(
+        self,
+        bank: Bank,
+        progress: Progress | None,
+        options: Options,
+        interactive: bool,
+        timer: _Timer,
+        carry: _Carry,
+    ) -> None:
+        self.bank, self.progress, self.options = bank, progress, options
+        self.ask_rating = interactive and options.feedback
+        self.timer, self.carry = timer, carry
+
+    def save(self, attempt: Attempt) -> int | None:
+        if self.progress is None:
+            return None
+        try:
+            return self.progress.record(self.bank.key, attempt, self.options.mode, clock.now())
+        except ProgressUnavailable as exc:
+            render.warning(f"{exc}; progress is not being saved from here on")
+            self.progress = None
+            return None
+
+    def feedback(self, attempt: Attempt, saved_id: object) -> None:
+        if not self.options.feedback:
+            render.recorded(attempt, self.options.soft_limit)
             return
-        render.attempt(attempt, options.show_model)
+        render.attempt(attempt, self.options.show_model)
         rating = schedule.rating_for(attempt.grade.score, attempt.hint_used)
-        if current is not None and saved_id is not None:
-            if ask_rating:
-                chosen = _ask_rating(rating)
-                if chosen != rating:
-                    current.rerate(saved_id, chosen)
+        if self.progress is None or not isinstance(saved_id, int):
+            return
+        if not self.ask_rating:
+            render.rating(rating)
+            return
+        chosen = self._ask_rating(rating)
+        if chosen != rating:
+            try:
+                with interrupts.deferred():
+                    self.progress.rerate(saved_id, chosen)
+            except ProgressUnavailable as exc:
+                render.warning(f"{exc}; the rating stays {schedule.RATING_NAMES[rating]}")
+
+    def _ask_rating(self, rating: int) -> int:
+        """A single keypress: 1-4, or Enter to keep `rating`. Other keys are refused with a
+        message; text typed here (the next answer, typed ahead) is kept for that answer."""
+        from aiops_prep.terminal import ENTER, read_key
+
+        name = schedule.RATING_NAMES[rating]
+        last = self.timer.number >= self.timer.count
+
+        def refused(text: str) -> None:
+            keys = f"1-4, or Enter keeps {name}"
+            if not _is_text(text):
+                render.warning(f"not a rating ({keys})")
+            elif last:
+                render.warning(f'not a rating: "{_excerpt(text)}" ({keys})')
             else:
-                render.rating(rating)
+                self.carry.add(text)
+                render.warning(f'"{_excerpt(text)}" starts your next answer ({keys})')
 
-    return graded
+        prompt = f"Scheduled as {name}. Enter keeps it; 1 Again, 2 Hard, 3 Good, 4 Easy: "
+        return RATING_KEYS.get(read_key(prompt, {*RATING_KEYS, ENTER}, refused) or "", rating)
 
 
-def _ask_rating(rating: int) -> int:
-    name = schedule.RATING_NAMES[rating]
-    prompt = f"Scheduled as {name}. Enter keeps it; 1 Again, 2 Hard, 3 Good, 4 Easy: "
-    try:
-        text = input(prompt).strip()
-    except EOFError:
-        return rating
-    return RATING_KEYS.get(text, rating)
+def _is_text(typed: str) -> bool:
+    """Words typed (or pasted) at a key prompt, as opposed to one wrong key such as `5`."""
+    return len(typed) > 1 or typed.isalpha()
+
+
+def _excerpt(text: str, width: int = 30) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 def _piped_ask(bank: Bank, stream: TextIO, timer: _Timer) -> session.Ask:
@@ -165,30 +233,118 @@ def _piped_ask(bank: Bank, stream: TextIO, timer: _Timer) -> session.Ask:
         if timer.number != number:
             timer.next_question(number)
             render.question_header(question, bank, f"[{number}/{total}]", timer.line())
-        line = stream.readline()
+        with interrupts.waiting():
+            line = stream.readline()
         return line.rstrip("\r\n") if line else None
 
     return ask
 
 
-def _terminal_ask(bank: Bank, options: Options, timer: _Timer) -> session.Ask:
-    from aiops_prep.terminal import edit_answer, read_answer
+def _terminal_ask(
+    bank: Bank, options: Options, timer: _Timer, carry: _Carry, editor: list[str] | None
+) -> session.Ask:
+    from aiops_prep.terminal import read_answer
 
-    commands = {session.SKIP, session.QUIT, EDIT} | ({session.HINT} if options.hints else set())
+    commands = {session.SKIP, EDIT, *session.QUIT} | ({session.HINT} if options.hints else set())
     toolbar = timer.line if options.soft_limit else None
 
     def ask(question: Question, number: int, total: int) -> str | None:
         if timer.number != number:
             timer.next_question(number)
             render.question_header(question, bank, f"[{number}/{total}]", timer.line())
+        draft = carry.take()
+        if editor is not None:
+            return _compose(editor, _editor_header(question, bank, number, total, options), draft)
         while True:
-            if options.editor:
-                text: str | None = edit_answer()
-            else:
-                text = read_answer("> ", commands, toolbar)
-                if text is not None and text.lower() == EDIT:
-                    text = edit_answer()
+            try:
+                text = read_answer("> ", commands, toolbar, draft)
+            except interrupts.Interrupted as stop:
+                choice, draft = _after_interrupt(stop)
+                if choice != GRADE:
+                    continue
+                text = draft
+            draft = ""
+            if text is not None and text.lower() == EDIT:
+                text = _edit_once(question, bank, number, total, options)
             if text is None or text.strip():
                 return text
 
     return ask
+
+
+GRADE, DISCARD, GO_ON = "g", "d", "c"
+
+
+def _after_interrupt(stop: interrupts.Interrupted) -> tuple[str, str]:
+    """Ctrl-C with an answer half typed asks what to do with it: grade it, discard it or go
+    on typing (the choice and the draft to go on with). A second Ctrl-C, an empty draft or
+    another signal ends the session as before."""
+    from aiops_prep.terminal import read_key
+
+    draft = stop.draft.strip()
+    if stop.signum != signal.SIGINT or not draft:
+        raise stop
+    extra = _Carry()
+
+    def refused(text: str) -> None:
+        if _is_text(text):
+            extra.add(text)
+            render.warning(f'"{_excerpt(text)}" is added to your answer; press g, d or c')
+        else:
+            render.warning("press g, d or c, or Ctrl-C again to end")
+
+    prompt = "Ctrl-C: g grades what you typed, d discards it, c goes on typing; Ctrl-C again ends: "
+    choice = read_key(prompt, (GRADE, DISCARD, GO_ON), refused)
+    if choice is None:
+        raise stop
+    draft = f"{draft} {extra.text}".strip() if extra.text else draft
+    return choice, "" if choice == DISCARD else draft
+
+
+def _editor_header(
+    question: Question, bank: Bank, number: int, total: int, options: Options
+) -> str:
+    """The comment lines that open the editor: the question and what the controls are."""
+    import textwrap
+
+    title = f"[{number}/{total}] #{question.id} · {bank.section(question.section).title}"
+    lines = [title, *textwrap.wrap(question.question, 76), ""]
+    lines += [
+        "Write your answer below; lines starting with # are ignored. Save and quit to submit.",
+        "An empty or unchanged file skips the question. A line with only q ends the session"
+        + (", only ? shows the hint." if options.hints else "."),
+    ]
+    return "".join(f"# {_printable(line)}".rstrip() + "\n" for line in lines)
+
+
+def _printable(text: str) -> str:
+    return "".join(c for c in text if c.isprintable())
+
+
+def _compose(editor: list[str], header: str, initial: str) -> str:
+    """An answer from the editor; an empty or unchanged file, or a failed editor, skips."""
+    from aiops_prep.terminal import edit_answer
+
+    try:
+        text = edit_answer(editor, header, initial)
+    except AiopsPrepError as exc:
+        render.warning(f"{exc}: question skipped")
+        return session.SKIP
+    if text is None:
+        render.warning("nothing written: question skipped")
+        return session.SKIP
+    return text
+
+
+def _edit_once(
+    question: Question, bank: Bank, number: int, total: int, options: Options
+) -> str | None:
+    """`e` at the prompt: one answer in the editor; back to the prompt if nothing was written."""
+    from aiops_prep.terminal import edit_answer, find_editor
+
+    try:
+        text = edit_answer(find_editor(), _editor_header(question, bank, number, total, options))
+    except AiopsPrepError as exc:
+        render.warning(str(exc))
+        return ""
+    return text or ""

@@ -192,6 +192,7 @@ class Progress:
     def record(self, bank: str, attempt: Attempt, mode: str, at: datetime) -> int:
         """Save a graded attempt and reschedule its question, in one transaction."""
         rating = schedule.rating_for(attempt.grade.score, attempt.hint_used)
+        schedule.load()  # import FSRS now, not while holding the write lock
         with self._write():
             cursor = self.db.execute(
                 "INSERT INTO attempts (bank, question_id, at, answer, score, covered, missed,"

@@ -15,6 +15,11 @@ def rating_for(score: int, hint_used: bool = False) -> int:
     return min(rating, HARD) if hint_used else rating
 
 
+def load() -> None:
+    """Import FSRS (some 70 ms the first time), ahead of a transaction that will need it."""
+    import fsrs  # noqa: F401
+
+
 def replay(reviews: Iterable[tuple[datetime, int]]) -> tuple[str, datetime]:
     """The card after these (time, rating) reviews, oldest first: its JSON and when it is due."""
     from fsrs import Card, Rating, Scheduler

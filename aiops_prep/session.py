@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
 from aiops_prep.bank import Bank, Question
@@ -49,7 +50,8 @@ def summarize(bank: Bank, attempts: Sequence[Attempt], skipped: int = 0) -> Summ
     return Summary(tuple(attempts), skipped, sections, average)
 
 
-HINT, SKIP, QUIT = "?", "s", "q"
+HINT, SKIP = "?", "s"
+QUIT = {"q", "quit", "exit"}  # typed as an answer, "quit" means quit: it is not graded
 
 # Asks question `number` of `total`; returns the typed text, or None at end of input.
 Ask = Callable[[Question, int, int], "str | None"]
@@ -59,7 +61,12 @@ Ask = Callable[[Question, int, int], "str | None"]
 class Outcome:
     attempts: list[Attempt] = field(default_factory=list)
     skipped: int = 0
-    interrupted: bool = False  # Ctrl-C, as opposed to finishing, `q` or end of input
+    exit_code: int = 0  # 128 + the signal that stopped the session (Ctrl-C: 130), else 0
+
+    @property
+    def interrupted(self) -> bool:
+        """Stopped by Ctrl-C or a signal, as opposed to finishing, `q` or end of input."""
+        return self.exit_code != 0
 
 
 @dataclass(frozen=True)
@@ -68,8 +75,11 @@ class Hooks:
 
     ask: Ask
     show_hint: Callable[[Question], bool]  # False when hints are not offered
-    graded: Callable[[Attempt], None]  # called the moment an answer is graded
+    save: Callable[[Attempt], object]  # called the moment an answer is graded
+    feedback: Callable[[Attempt, object], None]  # then shown what `save` returned
     clock: Callable[[], float] = time.monotonic
+    # Around reading, grading and saving one answer: Ctrl-C waits until it is saved.
+    steady: Callable[[], AbstractContextManager[object]] = nullcontext
 
 
 def run(questions: Sequence[Question], hooks: Hooks) -> Outcome:
@@ -79,8 +89,8 @@ def run(questions: Sequence[Question], hooks: Hooks) -> Outcome:
         for number, question in enumerate(questions, 1):
             if not _ask_one(question, number, len(questions), hooks, outcome):
                 break
-    except KeyboardInterrupt:
-        outcome.interrupted = True
+    except KeyboardInterrupt as stop:
+        outcome.exit_code = getattr(stop, "exit_code", 130)
     return outcome
 
 
@@ -88,19 +98,23 @@ def _ask_one(question: Question, number: int, total: int, hooks: Hooks, outcome:
     """Ask until answered or skipped; False when the session should end."""
     started, hint_used = hooks.clock(), False
     while True:
-        text = hooks.ask(question, number, total)
-        if text is None:
-            return False
-        command = text.strip().lower()
-        if command == HINT:
-            hint_used = hooks.show_hint(question) or hint_used
-            continue
-        if command == SKIP:
-            outcome.skipped += 1
-            return True
-        if command == QUIT:
-            return False
-        attempt = Attempt(question, text, grade(question, text), hint_used, hooks.clock() - started)
-        outcome.attempts.append(attempt)
-        hooks.graded(attempt)
+        with hooks.steady():
+            text = hooks.ask(question, number, total)
+            if text is None:
+                return False
+            command = text.strip().lower()
+            if command == HINT:
+                hint_used = hooks.show_hint(question) or hint_used
+                continue
+            if command == SKIP:
+                outcome.skipped += 1
+                return True
+            if command in QUIT:
+                return False
+            elapsed = hooks.clock() - started
+            attempt = Attempt(question, text, grade(question, text), hint_used, elapsed)
+            saved = hooks.save(attempt)
+            # Listed only once saved: the summary never claims an answer the history lacks.
+            outcome.attempts.append(attempt)
+        hooks.feedback(attempt, saved)
         return True

@@ -131,3 +131,100 @@ def test_no_color_output_has_no_escape_codes(tmp_path: Path) -> None:
     flag = spawn(["--no-color", "hint", "23"], tmp_path)
     flag.expect(pexpect.EOF)
     assert not ESCAPES.search(flag.before)
+
+
+def prompt_ready(child) -> None:
+    child.expect(re.escape("\x1b[?2004h"))  # raw mode is on: keys typed now reach the prompt
+
+
+def test_ctrl_c_with_a_draft_asks_and_the_rating_prompt_takes_single_keys(tmp_path: Path) -> None:
+    child = spawn(["quiz", "-n", "4", "--seed", "3", "--no-model"], tmp_path, NO_COLOR="1")
+    prompt_ready(child)
+    child.send("first draft")
+    child.sendintr()
+    child.expect("g grades what you typed, d discards it, c goes on typing; Ctrl-C again ends")
+    child.send("5")
+    child.expect("press g, d or c")
+    child.send("d")  # discard: the same question, an empty prompt
+    prompt_ready(child)
+    child.send("kubernetes")
+    child.sendintr()
+    child.expect("Ctrl-C again ends")
+    child.send("c")  # go on typing where it was
+    prompt_ready(child)
+    child.send(" with autoscaling\r\r")
+    child.expect("Enter keeps it; 1 Again, 2 Hard, 3 Good, 4 Easy: ")
+    child.send("5")
+    child.expect(r"not a rating \(1-4, or Enter keeps")
+    child.send("my next answer")  # typed ahead: kept, not swallowed
+    child.expect('"my next answer" starts your next answer')
+    child.send("3")  # no Enter needed
+    prompt_ready(child)
+    child.expect("my next answer")  # the next prompt starts with it
+    child.send("\r\r")
+    child.expect("Enter keeps it")
+    child.send("\r")
+    prompt_ready(child)
+    child.send("half an answer")
+    child.sendintr()
+    child.expect("Ctrl-C again ends")
+    child.send("g")  # grade what was typed
+    child.expect("Enter keeps it")
+    child.send("\r")
+    prompt_ready(child)
+    child.send("unfinished")
+    child.sendintr()
+    child.expect("Ctrl-C again ends")
+    child.sendintr()  # a second Ctrl-C ends the quiz, as before
+    child.expect("Quiz summary")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    saved = [(h["answer"], h["rating"]) for h in history(tmp_path)]
+    assert saved == [
+        ("half an answer", 1),
+        ("my next answer", 1),
+        ("kubernetes with autoscaling", 3),
+    ]
+
+
+def fake_editor(folder: Path, name: str, exit_code: int = 0) -> Path:
+    """An editor that writes nothing: it logs each launch and the file it was given."""
+    folder.mkdir(exist_ok=True)
+    script = folder / name
+    log = folder / "editor.log"
+    script.write_text(
+        f'#!/bin/sh\necho "--- launch" >> "{log}"\n'
+        f'while IFS= read -r line; do echo "$line" >> "{log}"; done < "$1"\nexit {exit_code}\n'
+    )
+    script.chmod(0o755)
+    return log
+
+
+def test_editor_left_unsaved_skips_the_question_instead_of_relaunching(tmp_path: Path) -> None:
+    log = fake_editor(tmp_path / "bin", "quits-at-once")
+    args = ["quiz", "-n", "2", "--seed", "1", "--editor"]
+    child = spawn(args, tmp_path, VISUAL=str(tmp_path / "bin" / "quits-at-once"))
+    child.expect("No answers graded \\(2 skipped\\)")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0 and history(tmp_path) == []
+    opened = log.read_text().split("--- launch\n")[1:]
+    assert len(opened) == 2  # once per question, never again on its own
+    assert opened[0].startswith("# [1/2] #") and "An empty or unchanged file skips" in opened[0]
+
+
+def test_editor_flag_falls_back_to_vi_or_stops_before_the_first_question(tmp_path: Path) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    no_editor = {"VISUAL": "", "EDITOR": "", "PATH": str(bin_dir)}
+    child = spawn(["quiz", "--editor"], tmp_path, **no_editor)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 2
+    assert "no editor: set $VISUAL or $EDITOR" in child.before and "[1/" not in child.before
+    log = fake_editor(bin_dir, "vi")
+    child = spawn(["quiz", "-n", "1", "--editor"], tmp_path, **no_editor)
+    child.expect("1 skipped")
+    child.expect(pexpect.EOF)
+    assert log.read_text().count("--- launch") == 1

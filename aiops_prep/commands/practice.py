@@ -158,7 +158,7 @@ def _run(bank: Any, questions: Any, options: Any) -> None:
     outcome = practise(bank, questions, options)
     render.summary(summarize(bank, outcome.attempts, outcome.skipped), bank)
     if outcome.interrupted:
-        raise typer.Exit(130)
+        raise typer.Exit(outcome.exit_code)
 
 
 def _latest_scores(bank: Any) -> dict[int, int]:
