@@ -461,7 +461,13 @@ def _patiently(step: Callable[[], object]) -> None:
 
 
 def reset(path: Path | None = None, at: datetime | None = None) -> Path | None:
-    """Move the database aside as a timestamped backup; the backup's path, or None if none."""
+    """Start afresh, keeping the old history as a timestamped backup; its path, or None.
+
+    The backup is one complete SQLite file (the backup API copies what the write-ahead log
+    holds too), and the database is emptied in place in the same write transaction: an
+    answer saved meanwhile waits for the lock, then goes into the fresh database, never into
+    the backup. A database too damaged to copy is moved aside instead.
+    """
     path = path or database_path()
     if not path.exists():
         return None
@@ -472,6 +478,39 @@ def reset(path: Path | None = None, at: datetime | None = None) -> Path | None:
         backup = path.with_name(f"{path.name}.{stamp}-{n}.bak")
         n += 1
     try:
+        _copy_and_empty(path, backup)
+    except sqlite3.OperationalError as exc:
+        raise ProgressError(f"{path}: cannot reset: {exc}") from None
+    except sqlite3.DatabaseError:
+        backup.unlink(missing_ok=True)
+        _move_aside(path, backup)
+    return backup
+
+
+def _copy_and_empty(path: Path, backup: Path) -> None:
+    partial = backup.with_name(backup.name + ".partial")
+    timeout = BUSY_TIMEOUT_MS / 1000
+    with closing(sqlite3.connect(path, timeout=timeout, isolation_level=None)) as db:
+        with _transaction(db):  # the write lock: no answer lands between copy and emptying
+            # The copy reads through a second connection: SQLite's backup cannot read from
+            # the connection that holds the write transaction.
+            try:
+                with closing(sqlite3.connect(path, timeout=timeout)) as source:
+                    with closing(sqlite3.connect(partial)) as copy:
+                        source.backup(copy)
+                os.replace(partial, backup)
+            finally:
+                partial.unlink(missing_ok=True)  # never half a backup under any name
+            tables = db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+                " AND name NOT LIKE 'sqlite%' AND name <> '_migrations'"
+            ).fetchall()
+            for (table,) in tables:
+                db.execute(f'DELETE FROM "{table}"')
+
+
+def _move_aside(path: Path, backup: Path) -> None:
+    try:
         path.rename(backup)
         for suffix in ("-wal", "-shm"):
             side = path.with_name(path.name + suffix)
@@ -479,4 +518,3 @@ def reset(path: Path | None = None, at: datetime | None = None) -> Path | None:
                 side.rename(backup.with_name(backup.name + suffix))
     except OSError as exc:
         raise ProgressError(f"{path}: cannot move aside: {exc.strerror}") from None
-    return backup

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -202,3 +203,30 @@ def test_interrupted_quiz_keeps_the_answers_graded_before() -> None:
     assert "Traceback" not in err
     assert "Quiz summary" in out
     assert saved_count() == 3
+
+
+def test_reset_while_a_quiz_runs_keeps_later_answers_out_of_the_backup(tmp_path: Path) -> None:
+    quiz = subprocess.Popen(
+        [sys.executable, "-m", "aiops_prep", "quiz", "-n", "2", "--seed", "2"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert quiz.stdin is not None
+    quiz.stdin.write("before the reset\n")
+    quiz.stdin.flush()
+    deadline = time.monotonic() + 30
+    while saved_count() < 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    reset = aiops("reset", "--yes")
+    assert reset.returncode == 0, reset.stderr
+    _, err = quiz.communicate("after the reset\n", timeout=30)
+    assert quiz.returncode == 0, err
+    [backup] = database_path().parent.glob("progress.db.*.bak")
+    alone = tmp_path / "backup-alone.db"  # the backup file on its own, as a user copies it
+    alone.write_bytes(backup.read_bytes())
+    with sqlite3.connect(alone) as db:
+        assert db.execute("SELECT answer FROM attempts").fetchall() == [("before the reset",)]
+    answers = [h["answer"] for h in json.loads(aiops("history", "--json").stdout)]
+    assert answers == ["after the reset"]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import closing
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -114,15 +115,24 @@ def test_unwritable_directory_is_unavailable(tmp_path: Path) -> None:
             pass
 
 
-def test_reset_keeps_a_backup(bank: Bank) -> None:
-    with open_progress() as store:
-        store.record("bundled", attempt(bank, 5, "otel"), "quiz", T0)
-    backup = reset(at=datetime(2026, 3, 1, 10, 0))
-    assert backup is not None and backup.name == "progress.db.20260301T100000.bak"
-    assert not database_path().exists()
-    with sqlite3.connect(backup) as db:
-        assert db.execute("SELECT count(*) FROM attempts").fetchone() == (1,)
-    assert reset() is None
+def test_reset_keeps_one_complete_backup_while_a_session_saves_on(
+    bank: Bank, tmp_path: Path
+) -> None:
+    with open_progress() as store:  # a session that is still running
+        store.record("bundled", attempt(bank, 5, "otel"), "quiz", T0)  # still in the WAL
+        backup = reset(at=datetime(2026, 3, 1, 10, 0))
+        store.record("bundled", attempt(bank, 4, "after the reset"), "quiz", T0)
+        assert backup is not None and backup.name == "progress.db.20260301T100000.bak"
+        alone = tmp_path / "copied-alone.db"  # the backup file on its own: no WAL beside it
+        alone.write_bytes(backup.read_bytes())
+        with closing(sqlite3.connect(alone)) as db:
+            assert db.execute("SELECT question_id, answer FROM attempts").fetchall() == [
+                (5, "otel")
+            ]
+        assert [s.answer for s in store.history("bundled")] == ["after the reset"]
+        assert store.due("bundled").keys() == {4}
+    assert not backup.with_name(backup.name + "-wal").exists()
+    assert reset(tmp_path / "absent.db") is None
 
 
 def test_most_missed_counts_across_attempts(bank: Bank) -> None:
