@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import shutil
@@ -244,9 +245,16 @@ def _welcome() -> None:
 
 
 def main() -> None:
-    """The console script: the app, with a closed pipe or Ctrl-C ending quietly."""
+    """The console script: the app, with a closed pipe or Ctrl-C ending quietly, and a full
+    or closed standard output reported on one line (exit 1)."""
+    from aiops_prep import streams
+
+    streams.prepare()
     try:
-        app()
+        try:
+            app()
+        finally:
+            sys.stdout.flush()  # a full disk is reported here, not in a traceback at exit
     except BrokenPipeError:
         # `aiops-prep list | head -1`: the reader has gone; stop without a traceback.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -254,3 +262,8 @@ def main() -> None:
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
+    except OSError as exc:
+        if exc.errno not in (errno.EBADF, errno.ENOSPC, errno.EIO, errno.EDQUOT):
+            raise
+        streams.output_failed(exc)
+        sys.exit(1)
