@@ -238,9 +238,9 @@ def _welcome() -> None:
         loaded = load(Path(configured) if configured else None)
         with progress.open_progress(create=False) as store:
             due = store.due(loaded.key) if store else {}
+        now = clock.now()
     except AiopsPrepError as exc:
         raise fail(str(exc), exc.exit_code) from None
-    now = clock.now()
     render.welcome(loaded, sum(when <= now for when in due.values()), bool(due))
 
 
