@@ -26,9 +26,12 @@ from aiops_prep.errors import AiopsPrepError, EditorUnavailable
 SUBMIT_HELP = "Enter on an empty line or Esc+Enter submits"
 ENTER = "\n"
 FALLBACK_EDITORS = ("nano", "vi")  # when neither $VISUAL nor $EDITOR is set
-# An escape sequence (an arrow key, a function key) or a control character other than a
-# tab or a line break.
-_CONTROLS = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|O.|.)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# An escape sequence (an arrow key, a function key, a terminal title) or a control character
+# other than a tab or a line break.
+_CONTROLS = re.compile(
+    r"\x1b\][^\x07\x1b]*(\x07|\x1b\\)?|\x1b(\[[0-?]*[ -/]*[@-~]|O.|.)?"
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
 
 
 def read_answer(
@@ -162,7 +165,10 @@ def read_key(prompt: str, keys: Collection[str], refused: Callable[[str], None])
     input. Anything else - another key, a paste, an answer typed ahead - goes to `refused` as
     its printable text ("" for a bare control key), and the prompt is shown again.
     """
-    import termios
+    try:
+        import termios
+    except ImportError:  # Windows: a line at a time, Enter needed
+        return _read_key_line(prompt, keys, refused)
 
     fd = sys.stdin.fileno()
     before = termios.tcgetattr(fd)
@@ -192,6 +198,21 @@ def read_key(prompt: str, keys: Collection[str], refused: Callable[[str], None])
             refused(printable(chunk).strip())
     finally:
         termios.tcsetattr(fd, termios.TCSANOW, before)
+
+
+def _read_key_line(
+    prompt: str, keys: Collection[str], refused: Callable[[str], None]
+) -> str | None:
+    while True:
+        try:
+            with interrupts.waiting():
+                line = input(prompt).strip()
+        except EOFError:
+            return None
+        key = line or ENTER
+        if key in keys:
+            return key
+        refused(printable(line))
 
 
 def printable(text: str) -> str:

@@ -228,3 +228,28 @@ def test_editor_flag_falls_back_to_vi_or_stops_before_the_first_question(tmp_pat
     child.expect("1 skipped")
     child.expect(pexpect.EOF)
     assert log.read_text().count("--- launch") == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        pytest.param("\x1b[A", "", id="arrow-key"),
+        pytest.param("next answer\r", "next answer\n", id="typed-ahead"),
+        pytest.param("a\x1b]0;title\x07b\x1b[2J", "ab", id="no-escape-reaches-the-screen"),
+    ],
+)
+def test_refused_keys_keep_only_printable_text(typed: str, kept: str) -> None:
+    from aiops_prep.terminal import printable
+
+    assert printable(typed) == kept
+
+
+def test_without_termios_a_key_prompt_reads_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    from aiops_prep import terminal
+
+    lines = iter(["5", "words typed ahead", "", "3"])
+    monkeypatch.setattr("builtins.input", lambda prompt: next(lines))
+    refused: list[str] = []
+    assert terminal._read_key_line("? ", {"3", terminal.ENTER}, refused.append) == terminal.ENTER
+    assert terminal._read_key_line("? ", {"3"}, refused.append) == "3"
+    assert refused == ["5", "words typed ahead"]
