@@ -29,7 +29,8 @@ KEEP = 16  # concept-vector files kept; the oldest beyond that are removed
 BATCH = 64
 MAX_WINDOWS = 128  # bounds the encoding time of a pasted essay (a 100,000-character answer)
 WINDOW_WORDS = 25
-WINDOW_STRIDE = 12
+WINDOW_STRIDE = 16  # windows overlap by 9 words, so a point across a boundary is seen whole
+LONG_SENTENCE_WORDS = 35  # a longer sentence is matched by its windows only
 PAIR_WORDS = 40  # two adjacent sentences make a window when together they are this short
 
 # Hub and library switches set before the first import of transformers: offline, quiet.
@@ -167,15 +168,19 @@ def _load() -> Encoder:
 
 def windows(answer: str) -> list[tuple[int, int]]:
     """Character spans of an answer to compare with a concept's meaning: each sentence (or
-    line), each pair of adjacent short sentences, and 25-word windows of long sentences.
+    line) of up to 35 words, each pair of adjacent short sentences, and overlapping 25-word
+    windows in place of a longer sentence (typed answers often run on with commas).
     Spans are trimmed, distinct, in order of where they start, and at most MAX_WINDOWS."""
     sentences = _sentences(answer)
     spans: list[tuple[int, int]] = []
     for start, end in sentences:
         words = [m.span() for m in _WORD.finditer(answer, start, end)]
-        spans.append((start, end))
-        if len(words) > WINDOW_WORDS:
-            for first in range(0, len(words) - WINDOW_WORDS + WINDOW_STRIDE, WINDOW_STRIDE):
+        if len(words) <= LONG_SENTENCE_WORDS:
+            spans.append((start, end))
+        else:  # a long sentence would dilute each of its points: its windows stand for it
+            last = max(len(words) - WINDOW_WORDS, 0)
+            firsts = [*range(0, last, WINDOW_STRIDE), last]  # the last window ends the sentence
+            for first in firsts:
                 chunk = words[first : first + WINDOW_WORDS]
                 spans.append((chunk[0][0], chunk[-1][1]))
     for (a_start, _), (_, b_end) in zip(sentences, sentences[1:], strict=False):
