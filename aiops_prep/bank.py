@@ -63,13 +63,15 @@ class Bank(NamedTuple):
     questions: tuple[Question, ...]
     source: str = "<memory>"
     name: str = "bank"
+    identity: str = ""  # the key of a bank without a `name` field: see `load_bank`
 
     @property
     def key(self) -> str:
         """The bank's identity in saved progress and Anki decks: question 3 of one bank is not
-        question 3 of another. It is the bank's `name`, so moving or rewording a bank keeps it.
+        question 3 of another. It is the bank's `name`, so moving or rewording a bank keeps it;
+        a bank without one is known by its resolved path.
         """
-        return self.name
+        return self.identity or self.name
 
     def get(self, question_id: int) -> Question:
         for question in self.questions:
@@ -325,18 +327,25 @@ def load_bank(path: str | os.PathLike[str] | None = None) -> Bank:
         cached = cache.load(key)
         if cached is not None:
             try:
-                return from_data(cached, str(root))
+                return _identified(from_data(cached, str(root)), root, cached.get("named", True))
             except (KeyError, TypeError, ValueError, AttributeError):
                 pass  # not the shape this version writes: rebuild it
         # Bytes, not text: the parser reads them as they are, without a second copy.
         documents = [(str(f), parse_yaml(data, str(f))) for f, data in files]
+        named = any(isinstance(data, dict) and "name" in data for _, data in documents)
         bank, problems = build_bank(documents, source=str(root), default_name=root.stem)
     del documents, files  # the parsed form is not needed past here: let a large bank's go
     if problems:
         more = f" (and {len(problems) - 1} more; see `aiops-prep validate`)" * (len(problems) > 1)
         raise BankError(f"{problems[0]}{more}")
-    cache.store(key, _head(bank), map(question_data, bank.questions))
-    return bank
+    cache.store(key, {**_head(bank), "named": named}, map(question_data, bank.questions))
+    return _identified(bank, root, named)
+
+
+def _identified(bank: Bank, root: Path, named: bool) -> Bank:
+    """A bank without a `name` is named after its file, and two `questions.yaml` in different
+    places must not share progress or Anki cards: its key is its resolved path instead."""
+    return bank if named else bank._replace(identity=f"{bank.name}@{root.resolve()}")
 
 
 def bank_data(bank: Bank) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from typing import Any
 
 from aiops_prep import __version__
 
-FORMAT = 4
+FORMAT = 5
 KEEP = 16  # cache files kept; the oldest beyond that are removed
 
 

@@ -199,10 +199,28 @@ def command(name: str | None = None, **kwargs: Any) -> Callable[[F], F]:
     return register
 
 
+BUNDLED_NAME = "aiops-prep"  # the bundled bank's `name` (export.BUNDLED_KEY)
+
+
 def load(bank: Path | None) -> Any:
     from aiops_prep.bank import load_bank
 
-    return load_bank(bank)
+    loaded = load_bank(bank)
+    if bank is not None and loaded.key == BUNDLED_NAME and not _bundled(bank):
+        from aiops_prep import render
+
+        render.warning(
+            f"{bank} is named '{BUNDLED_NAME}' like the bundled bank, so its progress and Anki"
+            " cards mix with the bundled bank's: give it a `name` of its own"
+        )
+    return loaded
+
+
+def _bundled(path: Path) -> bool:
+    from aiops_prep.bank import bundled_bank_path
+
+    bundled = bundled_bank_path().resolve()
+    return path.resolve() in (bundled, *bundled.glob("*.yaml"))
 
 
 def _version(value: bool) -> None:

@@ -96,18 +96,19 @@ def test_anki_export_is_reproducible_with_a_fixed_timestamp(bank: Bank, tmp_path
     assert (tmp_path / "a.apkg").read_bytes() == (tmp_path / "b.apkg").read_bytes()
 
 
-def test_bank_key_is_constant_for_the_bundled_bank_and_survives_a_move(
+def test_bank_key_is_constant_for_the_bundled_bank_and_a_named_bank_survives_a_move(
     bank: Bank, sample_bank_path: Path, tmp_path: Path
 ) -> None:
-    text = sample_bank_path.read_text(encoding="utf-8")
-    moved = tmp_path / "elsewhere" / sample_bank_path.name
+    text = "name: my-prep\n" + sample_bank_path.read_text(encoding="utf-8")
+    named = tmp_path / "named.yaml"
+    moved = tmp_path / "elsewhere" / "renamed.yaml"
     moved.parent.mkdir()
-    moved.write_text(text, encoding="utf-8")
+    for path in (named, moved):
+        path.write_text(text, encoding="utf-8")
     assert bank_key(bank) == bank_key(subset(bank, [1])) == "aiops-prep"
-    assert bank_key(load_bank(sample_bank_path)) == bank_key(load_bank(moved)) == "sample"
-    renamed = tmp_path / "renamed.yaml"
-    renamed.write_text("name: my-prep\n" + text, encoding="utf-8")
-    assert bank_key(load_bank(renamed)) == "my-prep"
+    assert bank_key(load_bank(named)) == bank_key(load_bank(moved)) == "my-prep"
+    # A bank without a name is known by where it is (two sample.yaml are two banks).
+    assert bank_key(load_bank(sample_bank_path)) == f"sample@{sample_bank_path.resolve()}"
 
 
 def test_markdown_is_a_study_guide_grouped_by_section(

@@ -53,8 +53,10 @@ def new_bank(
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise fail(f"{directory}: cannot create: {exc.strerror}") from None
-    starter = (files("aiops_prep") / "starter.yaml").read_bytes()
-    write_atomically(directory / "questions.yaml", starter)
+    starter = (files("aiops_prep") / "starter.yaml").read_text(encoding="utf-8")
+    name = unique_bank_name(directory)
+    starter = starter.replace("\nname: my-interview-prep\n", f"\nname: {name}\n", 1)
+    write_atomically(directory / "questions.yaml", starter.encode("utf-8"))
     write_atomically(directory / "schema.json", (bundled_bank_path() / "schema.json").read_bytes())
     typer.echo(f"Created {directory / 'questions.yaml'} and its schema.json. Next:", err=True)
     typer.echo(f"  aiops-prep validate {directory}\n  aiops-prep quiz --bank {directory}", err=True)
@@ -113,6 +115,17 @@ def import_(
         typer.echo(
             f"{drafted} questions have concepts drafted from their hints: review them.", err=True
         )
+
+
+def unique_bank_name(directory: Path) -> str:
+    """A name no other new bank gets: progress and Anki cards are keyed by it, so two banks
+    made with `new-bank` must not share them."""
+    import secrets
+
+    from aiops_prep.export import safe_file_name
+
+    stem = safe_file_name(directory.resolve().name).lower()[:40]
+    return f"{'my-bank' if stem == 'bank' else stem}-{secrets.token_hex(3)}"
 
 
 def _shown(target: Path) -> str:
