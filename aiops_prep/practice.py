@@ -89,7 +89,12 @@ def practise(
             feedback=recorder.feedback,
             steady=interrupts.deferred,
         )
-        return session.run(questions, hooks)
+        outcome = session.run(questions, hooks)
+    if interactive and outcome.interrupted:
+        from aiops_prep.terminal import restore
+
+        restore()
+    return outcome
 
 
 def _editor() -> list[str]:

@@ -94,6 +94,17 @@ def read_answer(
         raise interrupts.Interrupted(signum, session.default_buffer.text) from None
 
 
+def restore() -> None:
+    """Turn bracketed paste off again after an interrupted session. The prompt did, but a
+    Ctrl-C typed once it had returned makes the terminal discard output not yet shown."""
+    out = sys.stdout if sys.stdout.isatty() else sys.stderr
+    try:
+        out.write("\x1b[?2004l")
+        out.flush()
+    except OSError:
+        pass  # the terminal has gone
+
+
 def _stoppers(app: Any) -> tuple[Callable[[], None], Callable[[], None]]:
     """`stop` ends the running prompt for a pending signal, in its event loop; `abort`, for
     the signal handler, schedules it."""
