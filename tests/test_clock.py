@@ -10,7 +10,7 @@ from aiops_prep.cli import app
 COMMANDS = [["quiz", "-n", "1"], ["stats"], ["review"], []]
 
 
-@pytest.mark.parametrize("moment", ["9999-12-31T23:00", "0001-01-01T00:00", "9999-01-01"])
+@pytest.mark.parametrize("moment", ["9999-12-31T23:00", "0001-01-01T00:00"])
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a) or "welcome")
 def test_a_time_off_the_calendar_is_refused(
     runner: CliRunner, moment: str, args: list[str]
