@@ -18,7 +18,7 @@ from aiops_prep.errors import BankError, SelectionError
 REQUIRED_QUESTION_FIELDS = ("id", "section", "question", "hint", "concepts")
 QUESTION_FIELDS = {*REQUIRED_QUESTION_FIELDS, "model_answer", "misconceptions"}
 MISCONCEPTION_FIELDS = {"claim", "phrasings", "correction"}
-CONCEPT_FIELDS = {"name", "aliases", "weight"}
+CONCEPT_FIELDS = {"name", "aliases", "weight", "meaning"}
 SECTION_FIELDS = {"id", "title"}
 TOP_FIELDS = {"name", "sections", "questions"}
 MAX_BANK_BYTES = 50 * 1024 * 1024
@@ -28,6 +28,7 @@ class Concept(NamedTuple):
     name: str
     aliases: tuple[str, ...] = ()
     weight: float = 1.0
+    meaning: str | None = None  # the point in one plain sentence, for the semantic grader
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -383,6 +384,8 @@ def concept_data(concept: Concept) -> dict[str, Any]:
         data["aliases"] = list(concept.aliases)
     if concept.weight != 1:
         data["weight"] = number(concept.weight)
+    if concept.meaning is not None:
+        data["meaning"] = concept.meaning
     return data
 
 
@@ -403,7 +406,12 @@ def from_data(data: dict[str, Any], source: str) -> Bank:
                 q["question"],
                 q["hint"],
                 tuple(
-                    Concept(c["name"], tuple(c.get("aliases", ())), float(c.get("weight", 1)))
+                    Concept(
+                        c["name"],
+                        tuple(c.get("aliases", ())),
+                        float(c.get("weight", 1)),
+                        c.get("meaning"),
+                    )
                     for c in q["concepts"]
                 ),
                 q.get("model_answer"),
@@ -578,13 +586,8 @@ def _concepts(items: Any, problem: Callable[[Path_, str], None]) -> tuple[Concep
         problem(("concepts",), "'concepts' must be a non-empty list")
         return ()
     concepts = []
-    for i, item in enumerate(items):
-        at, where = ("concepts", i), f"concept #{i + 1}"
-        if not isinstance(item, dict):
-            problem(at, f"{where}: expected a mapping with 'name' and 'aliases'")
-            continue
-        for key in _unknown(item, CONCEPT_FIELDS):
-            problem((*at, key), f"{where}: unknown field '{key}'")
+    fields = ("concepts", "concept", "'name' and 'aliases'", CONCEPT_FIELDS)
+    for at, where, item in _mappings(items, *fields, problem):
         name: Any = item.get("name")
         aliases: Any = item.get("aliases", [])
         weight: Any = item.get("weight", 1)
@@ -603,8 +606,14 @@ def _concepts(items: Any, problem: Callable[[Path_, str], None]) -> tuple[Concep
         if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 < weight <= 10:
             problem((*at, "weight"), f"{where}: 'weight' must be a number from 0 to 10")
             continue
+        meaning: Any = item.get("meaning")
+        if meaning is not None and not _text(meaning):
+            problem((*at, "meaning"), f"{where}: 'meaning' must be non-empty text when present")
+            continue
         if not bad:
-            concepts.append(Concept(name.strip(), tuple(a.strip() for a in aliases), float(weight)))
+            phrases = tuple(a.strip() for a in aliases)
+            sense = meaning.strip() if meaning else None
+            concepts.append(Concept(name.strip(), phrases, float(weight), sense))
     return tuple(concepts)
 
 
@@ -613,13 +622,8 @@ def _misconceptions(items: Any, problem: Callable[[Path_, str], None]) -> tuple[
         problem(("misconceptions",), "'misconceptions' must be a list")
         return ()
     found = []
-    for i, item in enumerate(items):
-        at, where = ("misconceptions", i), f"misconception #{i + 1}"
-        if not isinstance(item, dict):
-            problem(at, f"{where}: expected a mapping with 'claim', 'phrasings', 'correction'")
-            continue
-        for key in _unknown(item, MISCONCEPTION_FIELDS):
-            problem((*at, key), f"{where}: unknown field '{key}'")
+    fields = ("misconceptions", "misconception", "'claim', 'phrasings', 'correction'")
+    for at, where, item in _mappings(items, *fields, MISCONCEPTION_FIELDS, problem):
         claim, phrasings, correction = (item.get(k) for k in ("claim", "phrasings", "correction"))
         ok = True
         for field, value in (("claim", claim), ("correction", correction)):
@@ -638,6 +642,26 @@ def _misconceptions(items: Any, problem: Callable[[Path_, str], None]) -> tuple[
             phrases = tuple(p.strip() for p in phrasings)
             found.append(Misconception(claim.strip(), phrases, correction.strip()))
     return tuple(found)
+
+
+def _mappings(
+    items: list[Any],
+    field: str,
+    what: str,
+    expected: str,
+    allowed: set[str],
+    problem: Callable[[Path_, str], None],
+) -> Iterator[tuple[Path_, str, dict[Any, Any]]]:
+    """The mappings of a list field with their path and name ("concept #2"); a non-mapping
+    and any unknown field are reported on the way."""
+    for i, item in enumerate(items):
+        at, where = (field, i), f"{what} #{i + 1}"
+        if not isinstance(item, dict):
+            problem(at, f"{where}: expected a mapping with {expected}")
+            continue
+        for key in _unknown(item, allowed):
+            problem((*at, key), f"{where}: unknown field '{key}'")
+        yield at, where, item
 
 
 def _unknown(item: dict[Any, Any], allowed: set[str]) -> list[Any]:

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from aiops_prep.bank import Concept, Misconception, Question
+
+if TYPE_CHECKING:
+    from aiops_prep.semantic import Encoder
 from aiops_prep.checks import addressed_to_grader, copied_share, is_list
 from aiops_prep.matching import (
     EXACT,
@@ -57,6 +60,7 @@ class ConceptResult(NamedTuple):
     matched: str | None  # the words of the answer, as typed; None when not mentioned
     where: tuple[int, int] | None = None  # their character offsets in the answer
     contradicted: bool = False  # mentioned only in negated or contrary statements
+    paraphrase: bool = False  # covered in the answer's own words (the semantic step)
 
     @property
     def covered(self) -> bool:
@@ -100,11 +104,17 @@ def band(score: int) -> str:
     return next(name for floor, name in BANDS if score >= floor)
 
 
-def grade(question: Question, answer: str, questions: Sequence[Question] = ()) -> Grade:
+def grade(
+    question: Question,
+    answer: str,
+    questions: Sequence[Question] = (),
+    encoder: Encoder | None = None,
+) -> Grade:
     """Grade `answer` for `question`; pure and deterministic.
 
     `questions` is the question's bank: with it, the answer is also checked against every
-    other question (relevance); without it, only against its own.
+    other question (relevance); without it, only against its own. With an `encoder` (the
+    semantic extra), points the words missed may be found in the answer's own words.
     """
     answer = answer[:MAX_ANSWER_CHARS]
     flags = []
@@ -127,6 +137,8 @@ def grade(question: Question, answer: str, questions: Sequence[Question] = ()) -
     results = _claimed_elsewhere(
         tuple(reader.concept(c, terms, opposite) for c, terms, opposite in prepared.concepts)
     )
+    if encoder is not None:
+        results = _in_own_words(results, question, questions, reader, encoder)
     wrong = tuple(m for m in map(reader.misconception, prepared.misconceptions) if m)
 
     total = sum(c.weight for c in question.concepts)
@@ -160,6 +172,30 @@ def prose_ratio(words: list[str]) -> float:
         return 0.0
     share = sum(w in STOPWORDS for w in words) / len(words)
     return min(1.0, share / PROSE_SHARE)
+
+
+def _in_own_words(
+    results: tuple[ConceptResult, ...],
+    question: Question,
+    questions: Sequence[Question],
+    reader: _Reader,
+    encoder: Encoder,
+) -> tuple[ConceptResult, ...]:
+    """Concepts never mentioned that the answer makes in other words (see `paraphrase`)."""
+    from aiops_prep import paraphrase
+
+    wanted = [i for i, r in enumerate(results) if r.matched is None]
+    found = paraphrase.matches(
+        encoder, question, questions, reader.text, reader.scopes, reader.spans, wanted
+    )
+    covered = list(results)
+    for match in found:
+        start, end = match.where
+        text = reader.text[start:end]
+        covered[match.concept] = ConceptResult(
+            results[match.concept].concept, text, match.where, paraphrase=True
+        )
+    return tuple(covered)
 
 
 def _claimed_elsewhere(results: tuple[ConceptResult, ...]) -> tuple[ConceptResult, ...]:

@@ -11,13 +11,14 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
-from aiops_prep.text import FILLER, STOPWORDS, common_words, stem, words_of
+from aiops_prep.text import FILLER, common_words, stem, words_of
 
 FUZZY_MIN_LENGTH = 5  # shorter tokens match exactly: acronyms must not fuzz into other words
 SHORT_ALIAS = 4  # an alias this short (PSI, RCA, k8s, SHAP) matches whole words only
 LONG_WORD = 10  # from this length two typos are allowed, below it one
 SPAN_SLACK = 4  # words allowed between (or around) an alias's words
-MAX_PLACES = 8  # places of one alias looked at in an answer
+MAX_PLACES = 4  # places of one alias looked at in an answer
+MAX_ANCHORS = 256  # occurrences of its rarest word tried
 EXACT = "="  # marks an alias word that must appear as typed: acronyms and short words
 
 Span = tuple[int, int]  # first and last word of the answer, inclusive
@@ -96,78 +97,69 @@ class Index:
 
     def __init__(self, words: list[str], raw: list[str], vocabulary: Vocabulary) -> None:
         self.words, self.raw, self.vocabulary = words, raw, vocabulary
-        # One pass builds all three: a long answer pays for its length once. Words as typed
-        # are only looked up for short words and acronyms (EXACT), so only those are kept.
-        spans: dict[str, list[Span]] = {}
-        typed: dict[str, list[Span]] = {}
+        # One pass over the answer, a long one paying for its length once: word positions by
+        # stem; as typed only for short words (EXACT looks for those alone); and neighbours
+        # joined only where that makes a word the question looks for.
+        positions: dict[str, list[int]] = {}
+        typed: dict[str, list[int]] = {}
         pairs: dict[str, list[Span]] = {}
-        previous = ""
-        for i, (word, as_typed) in enumerate(zip(words, raw, strict=True)):
-            place = (i, i)
-            if word in spans:
-                spans[word].append(place)
+        joinable, previous = vocabulary.words, ""
+        for i, word in enumerate(words):
+            if word in positions:
+                positions[word].append(i)
             else:
-                spans[word] = [place]
+                positions[word] = [i]
+            as_typed = raw[i]
             if len(as_typed) <= SHORT_ALIAS + 1:
-                if as_typed in typed:
-                    typed[as_typed].append(place)
-                else:
-                    typed[as_typed] = [place]
-            if (
-                len(previous) >= 3
-                and len(word) >= 3
-                and not (previous in STOPWORDS or word in STOPWORDS)
-            ):
+                typed.setdefault(as_typed, []).append(i)
+            if previous + word in joinable and len(previous) >= 3 and len(word) >= 3:
                 pairs.setdefault(previous + word, []).append((i - 1, i))
             previous = word
-        self.spans, self._typed, self._pairs = spans, typed, pairs
-        self._typos: dict[str, list[Span]] | None = None
+        self.positions, self._typed, self._pairs = positions, typed, pairs
+        self._typos: dict[str, list[int]] | None = None
         self._found: dict[str, tuple[list[Span], list[int]]] = {}
-
-    def typed(self, word: str) -> list[Span]:
-        """Where the answer has exactly this word, as typed (lowercased)."""
-        return self._typed.get(word, [])
 
     def find(self, word: str) -> tuple[list[Span], list[int]]:
         """Where `word` occurs, sorted, with the start of each place (for bisecting)."""
         found = self._found.get(word)
         if found is None:
-            spans = self._find(word)
-            found = self._found[word] = (spans, [s[0] for s in spans])
+            found = self._found[word] = self._find(word)
         return found
 
-    def _find(self, word: str) -> list[Span]:
+    def _find(self, word: str) -> tuple[list[Span], list[int]]:
         if word.startswith(EXACT):
             word = word[1:]
             plural = word[:-1] if word.endswith("s") and len(word) > 3 else word + "s"
-            return sorted(self.typed(word) + self.typed(plural))
-        exact = self.spans.get(word)
-        if exact:
-            return exact
-        return self.typos().get(word) or self._pairs.get(word, [])
+            at = sorted(self._typed.get(word, []) + self._typed.get(plural, []))
+        else:
+            at = self.positions.get(word) or self.typos().get(word, [])
+        if not at and word in self._pairs:
+            pairs = self._pairs[word]
+            return pairs, [lo for lo, _ in pairs]
+        return [(i, i) for i in at], at
 
-    def typos(self) -> dict[str, list[Span]]:
+    def typos(self) -> dict[str, list[int]]:
         """Vocabulary words the answer typed with a typo, with where. An answer word that is
         common English was typed on purpose ("replace" never stands for "replay"); rapidfuzz
         is imported only when some word is a near miss, so most answers never load it."""
         if self._typos is None:
             self._typos = {}
             vocabulary, common = self.vocabulary, None
-            for typed, spans in self.spans.items():
+            for typed, at in self.positions.items():
                 if len(typed) < FUZZY_MIN_LENGTH - 1 or typed in vocabulary.words:
                     continue
                 near = vocabulary.near(typed)
                 if not near:
                     continue
                 common = common or common_words()
-                if all(self.raw[i] in common for i, _ in spans):
+                if all(self.raw[i] in common for i in at):
                     continue
                 distance = _rapidfuzz()
                 for word, typos in near:
                     if distance(typed, word, score_cutoff=typos) <= typos:
-                        self._typos.setdefault(word, []).extend(spans)
-            for spans in self._typos.values():
-                spans.sort()
+                        self._typos.setdefault(word, []).extend(at)
+            for at in self._typos.values():
+                at.sort()
         return self._typos
 
 
@@ -183,9 +175,10 @@ def _rapidfuzz() -> Any:
 def occurrences(words: tuple[str, ...], index: Index) -> Iterator[Span]:
     """The places the answer holds all the words of an alias close together, in order.
 
-    Each place starts from one occurrence of the alias's first word and takes the nearest
-    occurrence of each other word, found by bisection. At most MAX_PLACES are given: an alias
-    typed a thousand times says no more than one typed eight times, and costs no more.
+    Each place starts from one occurrence of the alias's rarest word in the answer and takes
+    the nearest occurrence of each other word, found by bisection. At most MAX_PLACES are
+    given, from at most MAX_ANCHORS tries: an alias typed a thousand times says no more than
+    one typed four times, and a long answer costs no more than a short one.
     """
     hits = []
     for word in words:  # most aliases fail on their first word: stop there
@@ -193,11 +186,13 @@ def occurrences(words: tuple[str, ...], index: Index) -> Iterator[Span]:
         if not found[0]:
             return
         hits.append(found)
+    anchor = min(range(len(hits)), key=lambda i: len(hits[i][0]))
+    others = hits[:anchor] + hits[anchor + 1 :]
     limit = len(words) + SPAN_SLACK
     given = 0
-    for first in hits[0][0]:
+    for first in hits[anchor][0][:MAX_ANCHORS]:
         lo, hi = first
-        for spans, starts in hits[1:]:
+        for spans, starts in others:
             nearest = _nearest(spans, starts, first[0])
             lo, hi = min(lo, nearest[0]), max(hi, nearest[1])
         if hi - lo < limit:

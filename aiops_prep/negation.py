@@ -138,6 +138,14 @@ class Scopes:
         found += [post] if post else []
         return found[0] if len(found) % 2 else None
 
+    def denies_any(self, lo: int, hi: int) -> bool:
+        """Whether words lo..hi hold any denial at all: a trigger (strict: contrasts and limits
+        too) or a contrary word ("myth", "overkill"). Used where no phrase is known, to
+        keep a whole sentence from counting."""
+        if self._triggers(lo, hi + 1, strict=True):
+            return True
+        return any(w in CONTRARY for w in self.words[lo : hi + 1])
+
     def _starts_clause(self, i: int) -> bool:
         """Whether word i opens a clause: after punctuation, or a word like "but"."""
         known = self._starts.get(i)
@@ -204,8 +212,9 @@ class Scopes:
         """The length of the pseudo-trigger at word i ("not only"), or 0; "whether or not" is
         one too when i is its "not"."""
         words = self.words
-        for back in range(3):
-            for phrase in PSEUDO_BY_FIRST.get(words[i - back] if i >= back else "", ()):
+        for back in range(min(3, i + 1)):
+            phrases = PSEUDO_BY_FIRST.get(words[i - back])
+            for phrase in phrases or ():
                 if len(phrase) > back and tuple(words[i - back : i - back + len(phrase)]) == phrase:
                     return len(phrase) - back
         return 0

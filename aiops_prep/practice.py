@@ -11,9 +11,10 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import TextIO
 
-from aiops_prep import clock, interrupts, render, schedule, session
+from aiops_prep import clock, grading, interrupts, render, schedule, session
 from aiops_prep.bank import Bank, Question
 from aiops_prep.errors import AiopsPrepError, ProgressUnavailable
 from aiops_prep.progress import Progress, open_progress
@@ -88,6 +89,7 @@ def practise(
             save=recorder.save,
             feedback=recorder.feedback,
             steady=interrupts.deferred,
+            grade=partial(grading.grade, questions=bank.questions),
         )
         outcome = session.run(questions, hooks)
     if interactive and outcome.interrupted:

@@ -142,6 +142,7 @@ def grade_json(grade: Grade) -> dict[str, Any]:
             "best_other_score": round(relevance.best_other_score, 3),
         },
         "matches": {r.concept.name: r.matched for r in grade.results if r.covered},
+        "in_own_words": [r.concept.name for r in grade.results if r.covered and r.paraphrase],
     }
 
 
@@ -265,7 +266,9 @@ def grade_result(grade: Grade, question: Question, with_hint: bool = True) -> No
     for result in grade.results:
         name = esc(result.concept.name)
         wrote = esc(printable(result.matched or ""))
-        if result.covered:
+        if result.covered and result.paraphrase:
+            out.print(f"  [green]≈[/green] {name} [dim](covered in your words: '{wrote}')[/dim]")
+        elif result.covered:
             out.print(f"  [green]✓[/green] {name} [dim](you wrote: {wrote})[/dim]")
         elif result.contradicted:
             out.print(f"  [red]✗ contradicted:[/red] {name} [dim](you wrote: {wrote})[/dim]")

@@ -80,6 +80,8 @@ class Hooks:
     clock: Callable[[], float] = time.monotonic
     # Around reading, grading and saving one answer: Ctrl-C waits until it is saved.
     steady: Callable[[], AbstractContextManager[object]] = nullcontext
+    # The grader, given the bank: an answer is also read against every other question.
+    grade: Callable[[Question, str], Grade] = grade
 
 
 def run(questions: Sequence[Question], hooks: Hooks) -> Outcome:
@@ -112,7 +114,7 @@ def _ask_one(question: Question, number: int, total: int, hooks: Hooks, outcome:
             if command in QUIT:
                 return False
             elapsed = hooks.clock() - started
-            attempt = Attempt(question, text, grade(question, text), hint_used, elapsed)
+            attempt = Attempt(question, text, hooks.grade(question, text), hint_used, elapsed)
             saved = hooks.save(attempt)
             # Listed only once saved: the summary never claims an answer the history lacks.
             outcome.attempts.append(attempt)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
-from aiops_prep.bank import Concept, Misconception, Question
+from aiops_prep.bank import Bank, Concept, Misconception, Question
+from aiops_prep.cli import app
 from aiops_prep.grading import grade, weak_evidence
 
 DRIFT = Question(
@@ -210,3 +212,17 @@ def test_an_antonym_states_the_opposite_of_a_point() -> None:
         "labels are hard to get"
     ]
     assert grade(question, "Labels are expensive, and cheap data has none.").covered
+
+
+def test_a_quiz_reads_each_answer_against_the_whole_bank(runner: CliRunner, bank: Bank) -> None:
+    from aiops_prep.quiz import select
+
+    asked = select(bank, count=1, seed=3)[0]
+    other = next(q for q in bank.questions if q.section != asked.section)
+    result = runner.invoke(
+        app,
+        ["quiz", "-n", "1", "--seed", "3", "--no-save", "--no-model"],
+        input=f"{other.model_answer}\n",
+    )
+    assert result.exit_code == 0
+    assert f"reads like an answer to #{other.id}" in " ".join(result.stdout.split())
