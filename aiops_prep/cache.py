@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import zlib
 from collections.abc import Iterable
@@ -68,6 +69,8 @@ def load(name: str) -> Any | None:
         meta = json.loads(header)
         if meta.get("key") != name or meta.get("crc") != zlib.crc32(payload):
             return None
+        if _has_control(payload):
+            return None  # bank text is stored printable; this entry was not written by us
         data = json.loads(payload)
     except (AiopsPrepError, ValueError, AttributeError):
         return None  # absent, unreadable, not a file, or corrupt: parse again
@@ -126,11 +129,23 @@ def _fields(item: Any, text: set[str], allowed: set[str]) -> bool:
 
 
 def _text(value: Any) -> bool:
-    import re
+    return type(value) is str and bool(value) and not value.isspace()
 
-    from aiops_prep.bank import CONTROL
 
-    return isinstance(value, str) and bool(value.strip()) and not re.search(CONTROL, value)
+# Control characters as `store` writes them (JSON, ASCII only): \b \f \r and \u escapes of
+# C0 (but newline and tab), DEL and C1.
+_CONTROL_JSON = rb"\\(?:[bfr]|u00(?:0[0-8bcef]|1[0-9a-f]|7f|[89][0-9a-f]))"
+
+
+def _has_control(payload: bytes) -> bool:
+    """Whether the JSON holds an escaped control character; one after an escaped backslash
+    (`\\\\b` is a backslash and a "b") does not count."""
+    for found in re.finditer(_CONTROL_JSON, payload):
+        start = found.start()
+        before = len(payload[:start]) - len(payload[:start].rstrip(b"\\"))
+        if before % 2 == 0:
+            return True
+    return False
 
 
 def store(name: str, head: dict[str, Any], questions: Iterable[dict[str, Any]]) -> None:
