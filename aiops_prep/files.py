@@ -53,7 +53,7 @@ def check_target(path: Path, force: bool) -> None:
         raise AiopsPrepError(f"{path} is a directory; give a file name")
     kind = _kind(path)
     if kind == "other":
-        raise AiopsPrepError(f"{path} is not a regular file, a device or a FIFO; not writing it")
+        raise AiopsPrepError(f"{path} is not a regular file, a character device or a FIFO")
     if kind == "regular" and not force:
         raise AiopsPrepError(f"{path} exists; use --force to overwrite")
     if kind is None and not path.parent.is_dir():
@@ -61,14 +61,15 @@ def check_target(path: Path, force: bool) -> None:
 
 
 def _kind(path: Path) -> str | None:
-    """None when nothing is there; 'regular', 'stream' (a device or FIFO) or 'other'."""
+    """None when nothing is there; 'regular', 'stream' (a character device such as /dev/null,
+    or a FIFO) or 'other' (a block device, a socket)."""
     try:
         mode = path.stat().st_mode
     except OSError:
         return None
     if stat.S_ISREG(mode):
         return "regular"
-    if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISBLK(mode):
+    if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):  # never a disk (a block device)
         return "stream"
     return "other"
 

@@ -171,6 +171,14 @@ def fifo(tmp: Path, name: str = "fifo") -> str:
     return str(tmp / name)
 
 
+def sock(tmp: Path) -> str:
+    import socket
+
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(tmp / "sock"))  # the socket file stays after it is closed
+    return str(tmp / "sock")
+
+
 def device_output(tmp: Path) -> Outcome:
     if os.geteuid() != 0:
         return run(tmp, "export", "-F", "csv", "-o", "-")
@@ -233,7 +241,8 @@ CASES: dict[str, Callable[[Path], Outcome]] = {
     "an output file (`export -o": lambda t: run(
         t, "export", "-F", "json", "-o", write(t, "out.json", "mine")
     ),
-    "an output that is a device or FIFO": device_output,
+    "an output that is a character device or FIFO": device_output,
+    "an output that is a block device": lambda t: run(t, "export", "-F", "json", "-o", sock(t)),
     "a FIFO output nobody reads, a full": lambda t: run(t, "export", "-F", "json", "-o", fifo(t)),
     "data directory missing": lambda t: run(t, "stats", AIOPS_PREP_HOME=str(t / "new" / "home")),
     "data directory not writable (or the": lambda t: run(

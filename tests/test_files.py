@@ -119,3 +119,12 @@ def test_mock_report_refuses_an_existing_file_without_force(
     forced = runner.invoke(app, ["mock", "-m", "1", "--report", str(report), "--force"], input="")
     assert forced.exit_code == 0, forced.stderr
     assert report.read_text().startswith("# Mock interview")
+
+
+@needs_root
+def test_a_block_device_is_never_written(tmp_path: Path) -> None:
+    disk = tmp_path / "disk"
+    os.mknod(disk, 0o600 | stat.S_IFBLK, os.makedev(7, 200))  # a loop device number
+    with pytest.raises(AiopsPrepError, match="not a regular file, a character device or a FIFO"):
+        write_output(disk, b"export", force=True)
+    assert stat.S_ISBLK(disk.stat().st_mode)
