@@ -172,6 +172,7 @@ def _construct(loader: Any, node: Any) -> Any:
     def build(node: Any) -> Any:
         if id(node) in built:
             return built[id(node)]
+        value: Any
         if node.tag == _STR:
             value = built[id(node)] = _printable(node.value)
         elif node.tag == _SEQ:
