@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -199,10 +200,12 @@ def _construct(loader: Any, node: Any) -> Any:
 CONTROL = "[\x00-\x08\x0b-\x1f\x7f-\x9f]"  # C0 but tab and newline, DEL, C1
 
 
-def _printable(text: str) -> str:
-    import re
+_control = re.compile(CONTROL)
 
-    return re.sub(CONTROL, "\ufffd", text) if re.search(CONTROL, text) else text
+
+def _printable(text: str) -> str:
+    # Called for every string of a bank: a compiled pattern, and no copy when it is clean.
+    return _control.sub("\ufffd", text) if _control.search(text) else text
 
 
 def _printable_data(value: Any) -> Any:
@@ -239,8 +242,6 @@ MAX_ALIAS_GROWTH = 100_000
 def _may_alias(text: str | bytes) -> bool:
     """Whether the text may hold an anchor (`&name` where a node starts); most banks have none,
     and then the expansion check is skipped."""
-    import re
-
     pattern = r"(?:^|[\s\[{,])&[^\s,\[\]{}]"
     if isinstance(text, bytes):
         return re.search(pattern.encode(), text) is not None
