@@ -36,6 +36,7 @@ from aiops_prep.relevance import Profiles, Relevance, profiles
 from aiops_prep.text import FILLER, STOPWORDS, common_words, stem, tokenize, word_spans, words_of
 
 MAX_ANSWER_CHARS = 20_000  # the rest of a pasted essay is not read
+SENTENCE_ENDS = frozenset(".!?;\n")  # a term's words are looked for within one sentence
 WRONG_COST = 2  # a confident wrong claim costs twice what a right one earns
 LIST_CAP = 30  # a bare list of terms, however many
 COPY_CAP = 40  # an answer that mostly repeats the hint or the question
@@ -343,6 +344,8 @@ class _Reader:
         denied: tuple[Span, Negation] | None = None
         for place, negation in self._places(terms):
             if negation is None:
+                if self._contrasted(place, terms):
+                    continue  # "A rather than B" neither states B nor denies it
                 return ConceptResult(concept, *self._words(place))
             denied = denied or (place, negation)
         for place, negation in self._places(opposites):
@@ -362,14 +365,30 @@ class _Reader:
                 return MisconceptionResult(misconception, *self._words(place))
         return None
 
+    def _contrasted(self, place: Span, terms: Sequence[tuple[str, ...]]) -> bool:
+        own = frozenset(w.lstrip(EXACT) for words in terms for w in words)
+        strict = self.scopes.negation(*place, own, strict=True)
+        return strict is not None and strict.kind == "contrast"
+
     def _places(
         self, terms: Sequence[tuple[str, ...]], strict: bool = False
     ) -> Iterator[tuple[Span, Negation | None]]:
+        """Where the terms occur within one sentence, each with what negates it. A wrong
+        claim (`strict`) must also have its words in order."""
         for words in terms:
             own: frozenset[str] | None = None
-            for place in occurrences(words, self.index):
+            for place in occurrences(words, self.index, ordered=strict):
+                if self._across_sentences(place):
+                    continue
                 own = own or frozenset(w.lstrip(EXACT) for w in words)
                 yield place, self.scopes.negation(*place, own, strict)
+
+    def _across_sentences(self, place: Span) -> bool:
+        spans, text = self.spans, self.text
+        return any(
+            any(c in SENTENCE_ENDS for c in text[spans[i - 1][2] : spans[i][1]])
+            for i in range(place[0] + 1, place[1] + 1)
+        )
 
     def _words(self, place: Span, negation: Negation | None = None) -> tuple[str, tuple[int, int]]:
         """The answer's words at `place` as typed, with the negation that denies them."""

@@ -172,13 +172,14 @@ def _rapidfuzz() -> Any:
     return OSA.distance
 
 
-def occurrences(words: tuple[str, ...], index: Index) -> Iterator[Span]:
+def occurrences(words: tuple[str, ...], index: Index, ordered: bool = False) -> Iterator[Span]:
     """The places the answer holds all the words of an alias close together, in order.
 
     Each place starts from one occurrence of the alias's rarest word in the answer and takes
     the nearest occurrence of each other word, found by bisection. At most MAX_PLACES are
     given, from at most MAX_ANCHORS tries: an alias typed a thousand times says no more than
-    one typed four times, and a long answer costs no more than a short one.
+    one typed four times, and a long answer costs no more than a short one. `ordered`: the
+    words in the alias's order, as a claim needs them ("A beats B" is not "B beats A").
     """
     hits = []
     for word in words:  # most aliases fail on their first word: stop there
@@ -192,9 +193,15 @@ def occurrences(words: tuple[str, ...], index: Index) -> Iterator[Span]:
     given = 0
     for first in hits[anchor][0][:MAX_ANCHORS]:
         lo, hi = first
+        places = []
         for spans, starts in others:
             nearest = _nearest(spans, starts, first[0])
             lo, hi = min(lo, nearest[0]), max(hi, nearest[1])
+            places.append(nearest[0])
+        if ordered:
+            places.insert(anchor, first[0])
+            if places != sorted(places):
+                continue
         if hi - lo < limit:
             yield lo, hi
             given += 1

