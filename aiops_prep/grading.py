@@ -332,7 +332,7 @@ class _Reader:
     @property
     def scopes(self) -> Scopes:
         if self._scopes is None:
-            self._scopes = Scopes(self.text, self.spans)
+            self._scopes = Scopes(self.text, self.spans, self.index.raw)
         return self._scopes
 
     def concept(

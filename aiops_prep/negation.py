@@ -85,7 +85,8 @@ BOUNDARY = frozenset(".;:!?\n()[]{}|,")
 IMPORTANCE = frozenset(
     """matter matters issue issues problem problems concern concerns thing things real needed
     necessary required important relevant exist exists happen happens apply applies worth cost
-    costs deal factor significant big help helps""".split()
+    costs deal factor significant big help helps possible feasible practical useful helpful
+    viable realistic computed applied trusted done used""".split()
 )
 # Negative on their own: "X is a myth", "X can be ignored", "X is overkill".
 CONTRARY = frozenset(
@@ -115,9 +116,9 @@ class Scopes:
     """One answer's clauses and negation triggers, read only around the phrases asked about
     (a long answer costs in proportion to what matched in it, not to its length)."""
 
-    def __init__(self, text: str, spans: Spans) -> None:
+    def __init__(self, text: str, spans: Spans, words: list[str] | None = None) -> None:
         self.text, self.spans = text, spans
-        self.words = [w for w, _, _ in spans]
+        self.words = [w for w, _, _ in spans] if words is None else words  # as typed
         self._starts: dict[int, bool] = {}
         self._found: dict[tuple[int, int, frozenset[str], bool], Negation | None] = {}
 

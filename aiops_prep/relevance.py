@@ -17,6 +17,10 @@ from aiops_prep.bank import Question
 from aiops_prep.text import STOPWORDS, tokenize
 
 QUESTION_WEIGHT = 2  # the question's own words say most about what it asks
+# A term in more questions' profiles than this tells them apart too little to be worth
+# looking up for the best other question (it still counts for the answer's own question):
+# only a large bank has any, and it keeps a grade fast on a 10,000-question bank.
+MAX_POSTINGS = 200
 
 
 class Relevance(NamedTuple):
@@ -36,11 +40,14 @@ class Profiles:
         total = len(counts)
         self.idf = {t: math.log((1 + total) / (1 + n)) + 1 for t, n in documents.items()}
         self.postings: dict[str, list[tuple[int, float]]] = {}
+        self.vectors: dict[int, dict[str, float]] = {}
         for qid, counter in counts.items():
             vector = {t: (1 + math.log(n)) * self.idf[t] for t, n in counter.items()}
             norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+            self.vectors[qid] = {t: v / norm for t, v in vector.items()}
             for term, value in vector.items():
-                self.postings.setdefault(term, []).append((qid, value / norm))
+                if documents[term] <= MAX_POSTINGS:
+                    self.postings.setdefault(term, []).append((qid, value / norm))
 
     def relevance(self, question_id: int, words: Iterable[str]) -> Relevance:
         """The answer's (stemmed words') cosine with its own question and with the other
@@ -48,12 +55,16 @@ class Profiles:
         counter = Counter(w for w in words if w in self.idf)
         vector = {t: (1 + math.log(n)) * self.idf[t] for t, n in counter.items()}
         norm = math.sqrt(sum(v * v for v in vector.values()))
+        if not norm:
+            return Relevance(0.0, None, 0.0)
+        own_vector = self.vectors.get(question_id, {})
+        own = sum(v * own_vector.get(t, 0.0) for t, v in vector.items()) / norm
         scores: dict[int, float] = defaultdict(float)
         for term, value in vector.items():
             value /= norm
-            for qid, weight in self.postings[term]:
+            for qid, weight in self.postings.get(term, ()):
                 scores[qid] += weight * value
-        own = scores.pop(question_id, 0.0)
+        scores.pop(question_id, None)
         best = max(scores, key=scores.__getitem__, default=None)
         if best is None:
             return Relevance(own, None, 0.0)

@@ -33,6 +33,7 @@ def negated(text: str, phrase: str, strict: bool = False, own: str = "") -> bool
         pytest.param("canary rollouts are overkill here", "canary rollouts", id="post-overkill"),
         pytest.param("logs are too noisy to correlate", "logs", id="post-too"),
         pytest.param("you can skip drift detection", "drift detection", id="advice-to-skip"),
+        pytest.param("counterfactuals can't be computed here", "counterfactuals", id="not-viable"),
     ],
 )
 def test_negated_statements(text: str, phrase: str) -> None:
