@@ -13,6 +13,7 @@ import json
 import os
 import re
 import sys
+import threading
 import zlib
 from collections.abc import Sequence
 from contextlib import suppress
@@ -119,21 +120,25 @@ def model_id() -> str:
 
 _loaded: Encoder | None = None
 _failed = False
+_lock = threading.Lock()
 
 
 def load() -> Encoder | None:
     """The encoder, loaded once per process; None, after one warning line on stderr, when the
     extra or its model is missing or broken (the caller then grades by words alone)."""
     global _loaded, _failed
-    if _loaded is not None or _failed:
+    with _lock:  # a session may start loading in the background while the first question shows
+        if _loaded is not None or _failed:
+            return _loaded
+        try:
+            _loaded = _load()
+        except Exception as error:  # noqa: BLE001 - any failure of a third-party stack degrades
+            _failed = True
+            reason = " ".join(str(error).split())[:200] or type(error).__name__
+            sys.stderr.write(
+                f"warning: semantic grading is off ({reason}); grading by words only\n"
+            )
         return _loaded
-    try:
-        _loaded = _load()
-    except Exception as error:  # noqa: BLE001 - any failure of a third-party stack degrades
-        _failed = True
-        reason = " ".join(str(error).split())[:200] or type(error).__name__
-        sys.stderr.write(f"warning: semantic grading is off ({reason}); grading by words only\n")
-    return _loaded
 
 
 def _load() -> Encoder:

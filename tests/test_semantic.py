@@ -97,6 +97,19 @@ def test_missing_extra_gives_none_and_one_warning_line() -> None:
     assert done.stderr.startswith("warning: semantic grading is off (the [semantic] extra")
 
 
+def test_loading_from_two_threads_warns_once() -> None:
+    code = (
+        "import threading\n"
+        "from aiops_prep import semantic\n"
+        "semantic.model_dir = lambda: None\n"
+        "threads = [threading.Thread(target=semantic.load) for _ in range(4)]\n"
+        "[t.start() for t in threads]; [t.join() for t in threads]\n"
+        "print(semantic.load())\n"
+    )
+    done = _run(code)
+    assert done.stdout == "None\n" and done.stderr.count("warning:") == 1
+
+
 def test_broken_model_gives_none_and_one_warning_line(tmp_path: Path) -> None:
     (tmp_path / "model.safetensors").write_bytes(b"not a model")
     (tmp_path / "modules.json").write_text("[", encoding="utf-8")
