@@ -642,7 +642,7 @@ def _misconceptions(items: Any, problem: Callable[[Path_, str], None]) -> tuple[
                 ok = False
         if ok:
             phrases = tuple(p.strip() for p in phrasings)
-            found.append(Misconception(claim.strip(), phrases, correction.strip()))
+            found.append(Misconception(str(claim).strip(), phrases, str(correction).strip()))
     return tuple(found)
 
 

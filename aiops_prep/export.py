@@ -56,7 +56,7 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the zip format's epoch: entries carry no bui
 
 # In the CSV `concepts` cell these separate concepts, alias lists and aliases; a backslash
 # escapes them (and itself) inside a name or alias.
-CONCEPT_SPECIALS = "\\|;()[]"
+CONCEPT_SPECIALS = "\\|;()[]{}"
 # A spreadsheet treats a cell starting with one of these as a formula.
 FORMULA_STARTS = "=+-@\t\r"
 
@@ -172,11 +172,12 @@ def guarded(cell: str) -> str:
 
 
 def format_concepts(concepts: Iterable[Concept]) -> str:
-    """Concepts as one CSV cell: `name (alias; alias) [weight 2] | name | ...`.
+    """Concepts as one CSV cell: `name (alias; alias) [weight 2] {meaning} | name | ...`.
 
-    Aliases in parentheses and the weight in brackets are optional (the weight defaults to 1).
-    A `\\`, `|`, `;`, `(`, `)`, `[` or `]` inside a name or alias is escaped with a backslash.
-    `aiops_prep.importer.parse_concepts` reads it back.
+    Aliases in parentheses, the weight in brackets and the meaning in braces are optional (the
+    weight defaults to 1). A `\\`, `|`, `;`, `(`, `)`, `[`, `]`, `{` or `}` inside a name,
+    alias or meaning is escaped with a backslash. `aiops_prep.importer.parse_concepts` reads
+    it back.
     """
     parts = []
     for concept in concepts:
@@ -185,6 +186,8 @@ def format_concepts(concepts: Iterable[Concept]) -> str:
             text += " (" + "; ".join(_escape(a) for a in concept.aliases) + ")"
         if concept.weight != 1:
             text += f" [weight {number(concept.weight)}]"
+        if concept.meaning:
+            text += " {" + _escape(concept.meaning) + "}"
         parts.append(text)
     return " | ".join(parts)
 

@@ -341,7 +341,7 @@ class _Reader:
         terms: Sequence[tuple[str, ...]],
         opposites: Sequence[tuple[str, ...]],
     ) -> ConceptResult:
-        denied: tuple[Span, Negation] | None = None
+        denied: tuple[Span, Negation | None] | None = None
         for place, negation in self._places(terms):
             if negation is None:
                 if self._contrasted(place, terms):

@@ -229,8 +229,8 @@ def parse_concepts(text: str) -> tuple[Concept, ...]:
     a backslash escapes a special character. Raises ValueError saying what is wrong.
     """
     concepts = tuple(
-        Concept(name, aliases, 1.0 if bracket is None else _weight(bracket, name))
-        for name, aliases, bracket in _entries(text, "concept")
+        Concept(name, aliases, 1.0 if bracket is None else _weight(bracket, name), meaning)
+        for name, aliases, bracket, meaning in _entries(text, "concept")
     )
     if not concepts:
         raise ValueError("no concept names")
@@ -241,15 +241,16 @@ def parse_misconceptions(text: str) -> tuple[Misconception, ...]:
     """Read a `misconceptions` cell: `claim (phrasing; phrasing) [correction] | ...`, the format
     `aiops_prep.export.format_misconceptions` writes. Raises ValueError saying what is wrong."""
     found = []
-    for claim, phrasings, correction in _entries(text, "misconception"):
+    for claim, phrasings, correction, _ in _entries(text, "misconception"):
         if not phrasings or not (correction or "").strip():
             raise ValueError(f"{claim!r} needs (phrasings; ...) and a [correction]")
         found.append(Misconception(claim, phrasings, (correction or "").strip()))
     return tuple(found)
 
 
-def _entries(text: str, kind: str) -> list[tuple[str, tuple[str, ...], str | None]]:
-    """`name (alias; alias) [bracket] | ...` as (name, aliases, bracket text or None)."""
+def _entries(text: str, kind: str) -> list[tuple[str, tuple[str, ...], str | None, str | None]]:
+    """`name (alias; alias) [bracket] {braces} | ...` as (name, aliases, bracket text, braces
+    text), the last two None when absent."""
     tokens = _tokens(text)
     entries = []
     while tokens:
@@ -267,16 +268,25 @@ def _entries(text: str, kind: str) -> list[tuple[str, tuple[str, ...], str | Non
             if not tokens:
                 raise ValueError(f"'[' after {name!r} is not closed with ']'")
             tokens.popleft()
+        braces = None
+        if tokens and not tokens[0][0] and not tokens[0][1].strip():
+            tokens.popleft()  # the space before '{'
+        if tokens and tokens[0] == (True, "{"):
+            tokens.popleft()
+            braces = _text_until(tokens, "}").strip() or None
+            if not tokens:
+                raise ValueError(f"'{{' after {name!r} is not closed with '}}'")
+            tokens.popleft()
         rest = _text_until(tokens, "|").strip()
         if rest:
             raise ValueError(f"unexpected {rest!r} after {name!r}; separate them with '|'")
         if tokens:
             tokens.popleft()
         if not name:
-            if aliases or bracket is not None:
+            if aliases or bracket is not None or braces is not None:
                 raise ValueError(f"a {kind} has (...) or [...] but no name")
             continue
-        entries.append((name, tuple(aliases), bracket))
+        entries.append((name, tuple(aliases), bracket, braces))
     return entries
 
 

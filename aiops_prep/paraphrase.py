@@ -23,9 +23,12 @@ if TYPE_CHECKING:
     from aiops_prep.negation import Scopes
     from aiops_prep.semantic import Encoder
 
-# Calibrated on the dev set for this grader version (benchmarks/grading.py --calibrate):
-# the cosine from which a window counts as making a concept's point.
-THRESHOLD = 0.5
+# The cosine from which a window counts as making a concept's point. Calibrated on the dev
+# set for this grader version with `python benchmarks/grading.py --calibrate` (thresholds
+# 0.30-0.60): Spearman stays 0.89-0.90 throughout; strong plain-language answers score 79 at
+# 0.30, 78 at 0.35 and 64 at 0.60 (50 by words alone), so the lowest threshold that keeps
+# Spearman within 0.005 of its best among the four lowest.
+THRESHOLD = 0.35
 MARGIN = 0.05  # the window's best concept, or within this of it
 ALIASES_IN_TEXT = 3  # without a meaning: the name and this many aliases describe the concept
 

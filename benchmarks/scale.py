@@ -121,7 +121,8 @@ FILLER = (
 
 
 def phrase(rng: random.Random, most: int) -> str:
-    return " ".join(rng.sample(DOMAIN, rng.randint(1, most)))
+    # two words at least: one common word is no evidence of a point (validate warns)
+    return " ".join(rng.sample(DOMAIN, rng.randint(2, most)))
 
 
 def concept(rng: random.Random) -> dict[str, Any]:

@@ -63,3 +63,21 @@ def sample_bank_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def semantic_encoder() -> object:
+    """The [semantic] extra's model, or a skip (a failure with AIOPS_PREP_REQUIRE_SEMANTIC)."""
+    import os
+
+    from aiops_prep import semantic
+
+    if semantic.model_dir() is None:
+        reason = "the [semantic] extra is not installed (pip install -e '.[semantic]')"
+        if os.environ.get("AIOPS_PREP_REQUIRE_SEMANTIC"):
+            pytest.fail(f"AIOPS_PREP_REQUIRE_SEMANTIC is set but {reason}")
+        pytest.skip(reason)
+    loaded = semantic.load()
+    if loaded is None:
+        pytest.fail("the [semantic] extra is installed but its model did not load")
+    return loaded

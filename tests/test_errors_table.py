@@ -92,8 +92,17 @@ def database(tmp: Path, *statements: str) -> Path:
 
 
 def closed_early(tmp: Path) -> Outcome:
+    # More lines than a pipe holds, so that a write after the reader is gone always fails:
+    # the bundled bank's list can fit in the pipe and finish before `head` closes it.
+    questions = "".join(
+        f"  - {{id: {n}, section: s, question: Question {n} about the service?, hint: h,"
+        f" concepts: [{{name: concept {n}}}]}}\n"
+        for n in range(1, 3001)
+    )
+    bank = tmp / "long.yaml"
+    bank.write_text(f"name: long\nsections: [{{id: s, title: S}}]\nquestions:\n{questions}")
     child = subprocess.Popen(
-        [sys.executable, "-m", "aiops_prep", "list"],
+        [sys.executable, "-m", "aiops_prep", "list", "--bank", str(bank)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env(tmp),
