@@ -68,8 +68,10 @@ REPORTING: frozenset[str | tuple[str, ...]] = frozenset(
 )
 
 PSEUDO_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+PSEUDO_BY_PAIR: dict[tuple[str, str], list[tuple[str, ...]]] = {}  # by their first two words
 for _phrase in PSEUDO:
     PSEUDO_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
+    PSEUDO_BY_PAIR.setdefault((_phrase[0], _phrase[1]), []).append(_phrase)
 
 TRIGGER_WORDS = NEGATORS | CONTRACTED | PRE_ONLY | DISMISS | PSEUDO_BY_FIRST.keys()
 
@@ -232,9 +234,9 @@ class Scopes:
         one too when i is its "not"."""
         words = self.words
         for back in range(min(3, i + 1)):
-            phrases = PSEUDO_BY_FIRST.get(words[i - back])
-            for phrase in phrases or ():
-                if len(phrase) > back and tuple(words[i - back : i - back + len(phrase)]) == phrase:
+            start = i - back
+            for phrase in PSEUDO_BY_PAIR.get(tuple(words[start : start + 2]), ()):  # type: ignore[arg-type]
+                if len(phrase) > back and tuple(words[start : start + len(phrase)]) == phrase:
                     return len(phrase) - back
         return 0
 
