@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 
 from aiops_prep.text import STOPWORDS, Spans
 
@@ -126,7 +127,18 @@ _ADDRESSED = [
         r"puntuaci[oó]n\s+m[aá]xima|note\s+maximale|volle\s+punktzahl|nota\s+m[aá]xima",
     ),
 ]
-ADDRESSED = [(frozenset(cues.split()), re.compile(p)) for cues, p in _ADDRESSED]
+
+
+ADDRESSED = [(frozenset(cues.split()), pattern) for cues, pattern in _ADDRESSED]
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A pattern compiled the first time an answer has one of its cues: compiling all of them
+    would cost every grade's start-up more than grading does."""
+    return re.compile(pattern)
+
+
 MARKUP = re.compile(
     r"\[/?inst\]|<\|[a-z_]+\|>|<\s*/?\s*(?:system|s|instruction)\s*>|<!--|满分|忽略"
 )
@@ -137,7 +149,9 @@ def addressed_to_grader(text: str, words: set[str]) -> int | None:
     Everything from there on is set aside: an answer is written to an interviewer, and
     nothing said to the grader earns."""
     lower = text.lower()
-    starts = [m.start() for cues, p in ADDRESSED if cues & words and (m := p.search(lower))]
+    starts = [
+        m.start() for cues, p in ADDRESSED if cues & words and (m := _compiled(p).search(lower))
+    ]
     if "<" in text or "[" in text or not text.isascii():
         starts += [m.start() for m in [MARKUP.search(lower)] if m]
     return min(starts, default=None)

@@ -129,7 +129,7 @@ def grade(
         raw = [w for w, _, _ in spans]
     words = [stem(w) for w in raw]
     prepared = _prepare(question)
-    bank = profiles(questions) if questions else prepared.alone
+    bank = profiles(questions) if questions else _alone(question)
     relevance = bank.relevance(question.id, words)
     if not words:
         results = tuple(ConceptResult(c, None) for c in question.concepts)
@@ -263,7 +263,6 @@ class _Prepared(NamedTuple):
     # each concept with the word patterns that cover it and those that state its opposite
     concepts: tuple[tuple[Concept, tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]], ...]
     misconceptions: tuple[tuple[Misconception, tuple[tuple[str, ...], ...]], ...]
-    alone: Profiles  # relevance when the question is graded without its bank
     given: list[str]  # the words of the hint and the question, which an answer should not copy
     vocabulary: Vocabulary  # every word the patterns look for
 
@@ -276,6 +275,17 @@ def _prepare(question: Question) -> _Prepared:
     entry = _prepared.get(id(question))
     if entry is None or entry[0] is not question:
         entry = _prepared[id(question)] = (question, _build(question))
+    return entry[1]
+
+
+_alone_profiles: dict[int, tuple[Question, Profiles]] = {}
+
+
+def _alone(question: Question) -> Profiles:
+    """Relevance when a question is graded without its bank: its own profile only."""
+    entry = _alone_profiles.get(id(question))
+    if entry is None or entry[0] is not question:
+        entry = _alone_profiles[id(question)] = (question, Profiles((question,)))
     return entry[1]
 
 
@@ -297,7 +307,7 @@ def _build(question: Question) -> _Prepared:
     given = tokenize(f"{question.hint}\n{question.question}")
     every = [p for _, terms, opposite in concepts for p in (*terms, *opposite)]
     vocabulary = Vocabulary([*every, *(p for _, phrasings in wrong for p in phrasings)])
-    return _Prepared(tuple(concepts), wrong, Profiles((question,)), given, vocabulary)
+    return _Prepared(tuple(concepts), wrong, given, vocabulary)
 
 
 def _opposites(terms: Sequence[str]) -> Iterator[tuple[str, ...]]:

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from aiops_prep.bank import Bank, Concept, Misconception, Question
 from aiops_prep.cli import app
 from aiops_prep.grading import grade, weak_evidence
+from aiops_prep.text import tokenize
 
 DRIFT = Question(
     id=1,
@@ -226,3 +227,19 @@ def test_a_quiz_reads_each_answer_against_the_whole_bank(runner: CliRunner, bank
     )
     assert result.exit_code == 0
     assert f"reads like an answer to #{other.id}" in " ".join(result.stdout.split())
+
+
+def test_profiles_are_stored_once_and_a_damaged_store_is_rebuilt(bank: Bank) -> None:
+    from aiops_prep import relevance
+    from aiops_prep.cache import cache_dir
+
+    answer = "Supervised needs labelled incidents, which are rare; an isolation forest needs none."
+    words = tokenize(answer)
+    relevance._cache.clear()
+    first = relevance.profiles(bank.questions).relevance(4, words)
+    (stored,) = cache_dir().glob("relevance-*.json")
+    relevance._cache.clear()
+    assert relevance.profiles(bank.questions).relevance(4, words) == pytest.approx(first)
+    stored.write_text('{"idf": 3, "vectors": "no"}')
+    relevance._cache.clear()
+    assert relevance.profiles(bank.questions).relevance(4, words) == pytest.approx(first)
