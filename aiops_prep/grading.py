@@ -352,13 +352,14 @@ class _Reader:
         opposites: Sequence[tuple[str, ...]],
     ) -> ConceptResult:
         denied: tuple[Span, Negation | None] | None = None
-        for place, negation in self._places(terms):
+        for place, negation, own in self._places(terms):
             if negation is None:
-                if self._contrasted(place, terms):
+                contrast = self.scopes.negation(*place, own, strict=True)
+                if contrast is not None and contrast.kind == "contrast":
                     continue  # "A rather than B" neither states B nor denies it
                 return ConceptResult(concept, *self._words(place))
             denied = denied or (place, negation)
-        for place, negation in self._places(opposites):
+        for place, negation, _ in self._places(opposites):
             if negation is not None:  # "not stationary" is "non-stationary"
                 return ConceptResult(concept, *self._words(place))
             denied = denied or (place, None)
@@ -370,28 +371,23 @@ class _Reader:
         self, item: tuple[Misconception, Sequence[tuple[str, ...]]]
     ) -> MisconceptionResult | None:
         misconception, phrasings = item
-        for place, negation in self._places(phrasings, strict=True):
+        for place, negation, _ in self._places(phrasings, strict=True):
             if negation is None:
                 return MisconceptionResult(misconception, *self._words(place))
         return None
 
-    def _contrasted(self, place: Span, terms: Sequence[tuple[str, ...]]) -> bool:
-        own = frozenset(w.lstrip(EXACT) for words in terms for w in words)
-        strict = self.scopes.negation(*place, own, strict=True)
-        return strict is not None and strict.kind == "contrast"
-
     def _places(
         self, terms: Sequence[tuple[str, ...]], strict: bool = False
-    ) -> Iterator[tuple[Span, Negation | None]]:
-        """Where the terms occur within one sentence, each with what negates it. A wrong
-        claim (`strict`) must also have its words in order."""
+    ) -> Iterator[tuple[Span, Negation | None, frozenset[str]]]:
+        """Where the terms occur within one sentence, each with what negates it and the
+        term's own words. A wrong claim (`strict`) must also have its words in order."""
         for words in terms:
             own: frozenset[str] | None = None
             for place in occurrences(words, self.index, ordered=strict):
                 if self._across_sentences(place):
                     continue
                 own = own or frozenset(w.lstrip(EXACT) for w in words)
-                yield place, self.scopes.negation(*place, own, strict)
+                yield place, self.scopes.negation(*place, own, strict), own
 
     def _across_sentences(self, place: Span) -> bool:
         spans, text = self.spans, self.text
