@@ -117,12 +117,9 @@ def bank_files(path: Path) -> list[Path]:
 Marks = dict[tuple[Any, ...], tuple[int, int]]  # document path -> (line, column), from 1
 
 
-def parse_yaml(text: str | bytes, source: str, marks: Marks | None = None) -> Any:
-    """The one place YAML is parsed: safe semantics, C loader when available.
-
-    When `marks` is given, it is filled with the line and column of every value (of the key,
-    for a mapping's entries), so problems can point into the file.
-    """
+def parse_yaml(text: str | bytes, source: str) -> Any:
+    """The one place YAML is parsed: safe semantics, C loader when available. `yaml_marks`
+    finds where each value stands, for problems to point into the file."""
     import yaml
 
     if isinstance(text, bytes) and text[:2] in (b"\xff\xfe", b"\xfe\xff"):
@@ -133,8 +130,6 @@ def parse_yaml(text: str | bytes, source: str, marks: Marks | None = None) -> An
             node = loader.get_single_node()
             if node is not None and _may_alias(text):
                 _check_expansion(node, source)
-            if node is not None and marks is not None:
-                _collect_marks(node, (), marks, set())
             return None if node is None else _construct(loader, node)
     except yaml.reader.ReaderError:
         raise BankError(f"{source}: not a UTF-8 text file") from None
@@ -290,6 +285,25 @@ def paused_gc() -> Iterator[None]:
         gc.freeze()
         if collecting:
             gc.enable()
+
+
+def yaml_marks(text: str | bytes) -> Marks:
+    """The line and column of every value of a YAML document (of the key, for a mapping's
+    entries), without building its data again: for `validate` to point into a bank it read."""
+    import yaml
+
+    marks: Marks = {}
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        with paused_gc():
+            node = loader.get_single_node()
+            if node is not None:
+                _collect_marks(node, (), marks, set())
+    except (yaml.YAMLError, RecursionError, TypeError):
+        pass  # the first parse reported it
+    finally:
+        loader.dispose()
+    return marks
 
 
 def _collect_marks(node: Any, path: tuple[Any, ...], marks: Marks, seen: set[int]) -> None:

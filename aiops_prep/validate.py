@@ -16,6 +16,7 @@ from aiops_prep.bank import (
     parse_yaml,
     paused_gc,
     read_bytes,
+    yaml_marks,
 )
 from aiops_prep.errors import BankError
 
@@ -67,8 +68,7 @@ def validate(path: Path) -> Report:
     # Positions cost a second parse and a large table, so only files with problems pay it.
     marks: dict[str, Marks] = {}
     for name in {p.file for p in problems + weak if p.file in texts}:
-        marks[name] = {}
-        parse_yaml(texts[name], name, marks[name])
+        marks[name] = yaml_marks(texts[name])
     findings += [_locate(p, marks.get(p.file, {})) for p in problems]
     order = lambda f: (f.file, f.line or 0, f.column or 0)  # noqa: E731
     warnings = sorted((_locate(p, marks.get(p.file, {})) for p in weak), key=order)

@@ -39,7 +39,8 @@ from peak import peak_mb  # benchmarks/peak.py, beside this script
 
 from aiops_prep import schedule
 from aiops_prep.bank import Bank, Question, build_bank, load_bank
-from aiops_prep.grading import grade
+from aiops_prep.grading import grade, weak_evidence
+from aiops_prep.matching import alias_words
 from aiops_prep.progress import DATABASE_NAME, open_progress, recount_missed
 
 SEED = 20240611
@@ -53,7 +54,9 @@ ATTEMPTS_PER_QUESTION = 20  # the practised questions are attempts / this, at mo
 # Targets at the largest (questions, attempts) pair.
 MAX_SECONDS = {"list": 1.0, "validate": 1.5, "stats": 0.5}
 MAX_PEAK_MB = 200.0
-MIN_ANSWERS_PER_SECOND = 5000.0
+# The grader reads negation, misconceptions and relevance since the grading issue, which set
+# its budget at a median of 1 ms an answer (benchmarks/grading.py): 1,000 answers a second.
+MIN_ANSWERS_PER_SECOND = 1000.0
 
 SECTIONS = (
     ("beginner", "Beginner"),
@@ -121,8 +124,7 @@ FILLER = (
 
 
 def phrase(rng: random.Random, most: int) -> str:
-    # two words at least: one common word is no evidence of a point (validate warns)
-    return " ".join(rng.sample(DOMAIN, rng.randint(2, most)))
+    return " ".join(rng.sample(DOMAIN, rng.randint(1, most)))
 
 
 def concept(rng: random.Random) -> dict[str, Any]:
@@ -152,6 +154,18 @@ def question(rng: random.Random, qid: int) -> dict[str, Any]:
     text = rng.choice(QUESTION_TEMPLATES).format(
         *names, system=rng.choice(SYSTEMS), situation=rng.choice(SITUATIONS)
     )
+    # Aliases as a bank author writes them, so the bank validates without warnings: none is
+    # one common word, the question's own words, or another concept's alias.
+    asked = Question(qid, "s", text, "h", ())
+    used = {alias_words(name) for name in names}
+    for c in concepts:
+        aliases: list[str] = []
+        while len(aliases) < len(c["aliases"]):
+            alias = phrase(rng, 3)
+            if weak_evidence(alias, asked) is None and alias_words(alias) not in used:
+                used.add(alias_words(alias))
+                aliases.append(alias)
+        c["aliases"] = aliases
     return {
         "id": qid,
         "section": SECTIONS[qid % len(SECTIONS)][0],
