@@ -36,7 +36,8 @@ from aiops_prep.relevance import Profiles, Relevance, profiles
 from aiops_prep.text import FILLER, STOPWORDS, common_words, stem, tokenize, word_spans, words_of
 
 MAX_ANSWER_CHARS = 20_000  # the rest of a pasted essay is not read
-SENTENCE_ENDS = frozenset(".!?;\n")  # a term's words are looked for within one sentence
+MAX_MENTIONS = 16  # mentions of one concept read before its denials count as its answer
+SENTENCE_ENDS = frozenset(".!?;,\n")  # a term's words are looked for within one clause
 WRONG_COST = 2  # a confident wrong claim costs twice what a right one earns
 LIST_CAP = 30  # a bare list of terms, however many
 COPY_CAP = 40  # an answer that mostly repeats the hint or the question
@@ -352,13 +353,15 @@ class _Reader:
         opposites: Sequence[tuple[str, ...]],
     ) -> ConceptResult:
         denied: tuple[Span, Negation | None] | None = None
-        for place, negation, own in self._places(terms):
+        for tried, (place, negation, own) in enumerate(self._places(terms)):
             if negation is None:
                 contrast = self.scopes.negation(*place, own, strict=True)
                 if contrast is not None and contrast.kind == "contrast":
                     continue  # "A rather than B" neither states B nor denies it
                 return ConceptResult(concept, *self._words(place))
             denied = denied or (place, negation)
+            if tried == MAX_MENTIONS:
+                break  # a point denied this often is denied
         for place, negation, _ in self._places(opposites):
             if negation is not None:  # "not stationary" is "non-stationary"
                 return ConceptResult(concept, *self._words(place))

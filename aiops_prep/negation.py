@@ -95,7 +95,7 @@ CONTRARY = frozenset(
     """myth myths overrated overkill unnecessary irrelevant negligible pointless useless optional
     ignorable nonissue waste ignored skipped overblown exaggerated nonsense unimportant unneeded
     needless moot redundant impossible harmful unhelpful worthless wasteful overengineering
-    overengineered hype buzzword""".split()
+    overengineered hype buzzword harmless benign trivial""".split()
 )
 VERBS = frozenset(
     "is are was were be been s do does did will would should can could may might has have".split()

@@ -243,3 +243,9 @@ def test_profiles_are_stored_once_and_a_damaged_store_is_rebuilt(bank: Bank) -> 
     stored.write_text('{"idf": 3, "vectors": "no"}')
     relevance._cache.clear()
     assert relevance.profiles(bank.questions).relevance(4, words) == pytest.approx(first)
+
+
+def test_an_aliass_words_are_found_within_one_clause() -> None:
+    question = Question(6, "s", "What breaks detectors?", "h", (Concept("data drift", ()),))
+    assert grade(question, "Our data drifts every week.").covered
+    assert not grade(question, "The data was clean, but drift came later.").covered
