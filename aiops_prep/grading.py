@@ -31,6 +31,7 @@ from aiops_prep.matching import (
     occurrences,
     patterns,
 )
+from aiops_prep.memo import by_identity
 from aiops_prep.negation import ANTONYMS, Negation, Scopes
 from aiops_prep.relevance import Profiles, Relevance, profiles
 from aiops_prep.text import FILLER, STOPWORDS, common_words, stem, tokenize, word_spans, words_of
@@ -268,29 +269,15 @@ class _Prepared(NamedTuple):
     vocabulary: Vocabulary  # every word the patterns look for
 
 
-_prepared: dict[int, tuple[Question, _Prepared]] = {}
-
-
-def _prepare(question: Question) -> _Prepared:
-    """The question's patterns, once per question per process."""
-    entry = _prepared.get(id(question))
-    if entry is None or entry[0] is not question:
-        entry = _prepared[id(question)] = (question, _build(question))
-    return entry[1]
-
-
-_alone_profiles: dict[int, tuple[Question, Profiles]] = {}
-
-
+@by_identity
 def _alone(question: Question) -> Profiles:
     """Relevance when a question is graded without its bank: its own profile only."""
-    entry = _alone_profiles.get(id(question))
-    if entry is None or entry[0] is not question:
-        entry = _alone_profiles[id(question)] = (question, Profiles((question,)))
-    return entry[1]
+    return Profiles((question,))
 
 
-def _build(question: Question) -> _Prepared:
+@by_identity
+def _prepare(question: Question) -> _Prepared:
+    """The question's patterns, once per question per process."""
     shared = shared_terms(question)
     concepts = []
     for concept in question.concepts:

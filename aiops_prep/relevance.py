@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple, TypeVar
 
 from aiops_prep.bank import Question
+from aiops_prep.memo import by_identity
 from aiops_prep.text import STOPWORDS, tokenize
 
 QUESTION_WEIGHT = 2  # the question's own words say most about what it asks
@@ -128,16 +129,11 @@ def _content(text: str) -> list[str]:
     return [w for w in tokenize(text) if w not in STOPWORDS and len(w) > 1 and not w.isdigit()]
 
 
-_cache: dict[int, tuple[Sequence[Question], Profiles]] = {}
-
-
+@by_identity
 def profiles(questions: Sequence[Question]) -> Profiles:
     """The profiles of a bank's questions, built once per bank per process, and kept on disk
     beside the bank cache: tokenizing a whole bank would cost `grade` more than it starts in."""
-    entry = _cache.get(id(questions))
-    if entry is None or entry[0] is not questions:
-        entry = _cache[id(questions)] = (questions, _stored(questions))
-    return entry[1]
+    return _stored(questions)
 
 
 FORMAT = 4

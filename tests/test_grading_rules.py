@@ -235,13 +235,13 @@ def test_profiles_are_stored_once_and_a_damaged_store_is_rebuilt(bank: Bank) -> 
 
     answer = "Supervised needs labelled incidents, which are rare; an isolation forest needs none."
     words = tokenize(answer)
-    relevance._cache.clear()
+    relevance.profiles.cache_clear()
     first = relevance.profiles(bank.questions).relevance(4, words)
     (stored,) = cache_dir().glob("relevance-*.json")
-    relevance._cache.clear()
+    relevance.profiles.cache_clear()
     assert relevance.profiles(bank.questions).relevance(4, words) == pytest.approx(first)
     stored.write_text('{"idf": 3, "vectors": "no"}')
-    relevance._cache.clear()
+    relevance.profiles.cache_clear()
     assert relevance.profiles(bank.questions).relevance(4, words) == pytest.approx(first)
 
 
