@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from aiops_prep.errors import BankError, SelectionError
 
 REQUIRED_QUESTION_FIELDS = ("id", "section", "question", "hint", "concepts")
-QUESTION_FIELDS = {*REQUIRED_QUESTION_FIELDS, "model_answer", "misconceptions"}
+QUESTION_FIELDS = {*REQUIRED_QUESTION_FIELDS, "model_answer", "misconceptions", "drafted"}
 MISCONCEPTION_FIELDS = {"claim", "phrasings", "correction"}
 CONCEPT_FIELDS = {"name", "aliases", "weight", "meaning"}
 SECTION_FIELDS = {"id", "title"}
@@ -53,6 +53,9 @@ class Question(NamedTuple):
     concepts: tuple[Concept, ...]
     model_answer: str | None = None
     misconceptions: tuple[Misconception, ...] = ()
+    # Concepts drafted by `import` from the hint, not yet reviewed: the grader also weighs how
+    # close the answer is to the hint, the one reference such a question has.
+    drafted: bool = False
 
 
 class Section(NamedTuple):
@@ -90,8 +93,14 @@ class Bank(NamedTuple):
         return tuple(q for q in self.questions if q.section == section_id)
 
 
-def bundled_bank_path() -> Path:
-    """The bank that ships with the package (inside the wheel, or the source tree).
+BUNDLED_BANKS = {"aiops-prep": "aiops.yaml", "aiops-2026": "aiops-2026.yaml"}
+"""The banks that ship with the package: `--bank NAME` -> its file in the bundled directory.
+The first is the default; each file's own `name` is its key here (a test holds them equal)."""
+DEFAULT_BANK = next(iter(BUNDLED_BANKS))
+
+
+def bundled_dir() -> Path:
+    """The directory of the banks that ship with the package (in the wheel, or the source tree).
 
     A path beside this module rather than importlib.resources, whose import alone costs more
     than loading the bank from its cache; the package is never imported from a zip.
@@ -102,6 +111,23 @@ def bundled_bank_path() -> Path:
     return packaged.parent.parent / "questions"
 
 
+def bundled_bank_path(name: str = DEFAULT_BANK) -> Path:
+    """The file of a bundled bank, by name (default: the classic aiops-prep bank)."""
+    return bundled_dir() / BUNDLED_BANKS[name]
+
+
+def locate(bank: str | os.PathLike[str] | None) -> Path:
+    """The bank a user named: nothing is the default bundled bank; a bundled bank's name
+    (`aiops-2026`) is that bank, unless a file or directory of that name is in the way; any
+    other value is a path."""
+    if bank is None:
+        return bundled_bank_path()
+    text = os.fspath(bank)
+    if text in BUNDLED_BANKS and not os.path.exists(text):
+        return bundled_bank_path(text)
+    return Path(text)
+
+
 def bank_files(path: Path) -> list[Path]:
     """The YAML files that make up a bank: the file itself, or a directory's *.yaml files."""
     if path.is_dir():
@@ -110,7 +136,8 @@ def bank_files(path: Path) -> list[Path]:
             raise BankError(f"{path}: no .yaml files in this directory")
         return found
     if not path.exists():
-        raise BankError(f"{path}: no such file or directory")
+        named = "" if len(path.parts) > 1 else f" (bundled banks: {', '.join(BUNDLED_BANKS)})"
+        raise BankError(f"{path}: no such file or directory{named}")
     return [path]
 
 
@@ -337,7 +364,7 @@ def load_bank(path: str | os.PathLike[str] | None = None) -> Bank:
     """
     from aiops_prep import cache
 
-    root = Path(path) if path is not None else bundled_bank_path()
+    root = locate(path)
     files = [(file, read_bytes(file)) for file in bank_files(root)]
     key = cache.key([(file.name, data) for file, data in files], root.stem)
     with paused_gc():
@@ -387,6 +414,8 @@ def question_data(question: Question) -> dict[str, Any]:
         data["model_answer"] = question.model_answer
     if question.misconceptions:
         data["misconceptions"] = [misconception_data(m) for m in question.misconceptions]
+    if question.drafted:
+        data["drafted"] = True
     return data
 
 
@@ -435,6 +464,7 @@ def from_data(data: dict[str, Any], source: str) -> Bank:
                     Misconception(m["claim"], tuple(m["phrasings"]), m["correction"])
                     for m in q.get("misconceptions", ())
                 ),
+                q.get("drafted", False),
             )
             for q in data["questions"]
         ),
@@ -584,6 +614,9 @@ def _question(
         problem(("model_answer",), "'model_answer' must be non-empty text when present")
     concepts = _concepts(item.get("concepts"), problem) if "concepts" in item else ()
     misconceptions = _misconceptions(item.get("misconceptions", []), problem)
+    drafted = item.get("drafted", False)
+    if not isinstance(drafted, bool):
+        problem(("drafted",), "'drafted' must be true or false")
     if len(report.problems) > found or not valid_id:
         return None
     return Question(
@@ -594,6 +627,7 @@ def _question(
         concepts=concepts,
         model_answer=model_answer.strip() if model_answer else None,
         misconceptions=misconceptions,
+        drafted=drafted is True,
     )
 
 

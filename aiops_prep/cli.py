@@ -80,8 +80,9 @@ COMMANDS = {
     "stats": ("progress", "Your progress: mastery, due today, streak, weak spots."),
     "history": ("progress", "Your saved answers, newest first."),
     "reset": ("progress", "Start fresh, keeping a backup of your progress."),
-    "paths": ("progress", "Where the question bank and your progress are."),
+    "paths": ("progress", "Where the bank, your progress and the grading model are."),
     "doctor": ("doctor", "Check your data and the bank, and say what to do."),
+    "banks": ("banks", "The bundled banks, to choose with --bank NAME."),
     "validate": ("banks", "Check a bank and report every problem, with line numbers."),
     "new-bank": ("banks", "Start your own bank from a commented example."),
     "export": ("banks", "Export the bank to Anki, Markdown, CSV or JSON."),
@@ -148,7 +149,18 @@ BankOption = Annotated[
     typer.Option(
         "--bank",
         envvar="AIOPS_PREP_BANK",
-        help="A question bank (YAML file or directory) instead of the bundled one.",
+        help="A bundled bank by name (see `aiops-prep banks`), or a YAML file or directory.",
+        show_default=False,
+    ),
+]
+GraderOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--grader",
+        metavar="GRADER",
+        envvar="AIOPS_PREP_GRADER",
+        help="lexical: by words; semantic: also by meaning, with the [semantic] extra's local"
+        " model; auto (default): semantic when the extra is installed.",
         show_default=False,
     ),
 ]
@@ -199,27 +211,24 @@ def command(name: str | None = None, **kwargs: Any) -> Callable[[F], F]:
     return register
 
 
-BUNDLED_NAME = "aiops-prep"  # the bundled bank's `name` (export.BUNDLED_KEY)
-
-
 def load(bank: Path | None) -> Any:
-    from aiops_prep.bank import load_bank
+    from aiops_prep.bank import BUNDLED_BANKS, load_bank, locate
 
     loaded = load_bank(bank)
-    if bank is not None and loaded.key == BUNDLED_NAME and not _bundled(bank):
+    if bank is not None and loaded.key in BUNDLED_BANKS and not _bundled(locate(bank)):
         from aiops_prep import render
 
         render.warning(
-            f"{bank} is named '{BUNDLED_NAME}' like the bundled bank, so its progress and Anki"
+            f"{bank} is named '{loaded.key}' like a bundled bank, so its progress and Anki"
             " cards mix with the bundled bank's: give it a `name` of its own"
         )
     return loaded
 
 
 def _bundled(path: Path) -> bool:
-    from aiops_prep.bank import bundled_bank_path
+    from aiops_prep.bank import bundled_dir
 
-    bundled = bundled_bank_path().resolve()
+    bundled = bundled_dir().resolve()
     return path.resolve() in (bundled, *bundled.glob("*.yaml"))
 
 

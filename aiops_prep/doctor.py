@@ -87,10 +87,10 @@ def _bad_rows(db: sqlite3.Connection) -> int:
 
 
 def bank_check(path: Path | None) -> Check:
-    from aiops_prep.bank import bundled_bank_path
+    from aiops_prep.bank import locate
     from aiops_prep.validate import validate
 
-    report = validate(path or bundled_bank_path())
+    report = validate(locate(path))
     if not report.valid:
         count = len(report.findings)
         return Check(

@@ -36,8 +36,8 @@ CSV_COLUMNS = (
     *("misconceptions", "section_title"),
 )
 
-BUNDLED_KEY = "aiops-prep"
-BUNDLED_TITLE = "AIOps interview prep"
+# The bundled banks' names for people (bank.BUNDLED_BANKS has their keys).
+TITLES = {"aiops-prep": "AIOps interview prep", "aiops-2026": "AIOps interview prep 2026"}
 # Bump when the Anki note type's fields or templates change, so Anki sees a new note type.
 ANKI_MODEL_VERSION = 1
 ANKI_FIELDS = ("Question", "Hint", "Concepts", "ModelAnswer")
@@ -64,16 +64,16 @@ FORMULA_STARTS = "=+-@\t\r"
 def bank_key(bank: Bank) -> str:
     """The bank's identity: Anki deck, note type and note GUIDs are all derived from it.
 
-    It is the bank's `name` (`Bank.key`), as for saved progress: the bundled bank is always
-    "aiops-prep", so a newer release's deck updates the cards of an older one, and a custom
-    bank keeps its cards when it is moved, reworded or exported only in part.
+    It is the bank's `name` (`Bank.key`), as for saved progress: a bundled bank is always
+    named the same ("aiops-prep"), so a newer release's deck updates the cards of an older
+    one, and a custom bank keeps its cards when it is moved, reworded or exported in part.
     """
     return bank.key
 
 
 def bank_title(bank: Bank) -> str:
     """A name for people: the Anki deck's name and the study guide's title."""
-    return BUNDLED_TITLE if bank.key == BUNDLED_KEY else bank.name
+    return TITLES.get(bank.key, bank.name)
 
 
 def safe_file_name(name: str) -> str:

@@ -47,7 +47,7 @@ OFF_TOPIC_CAP = 0  # an answer that fits another question clearly better
 OFF_TOPIC_RATIO = 1.5  # "clearly better": this many times the own question's similarity
 OFF_TOPIC_MIN = 0.25  # and as close to the other question as a typical partial answer to its own
 VAGUE_MAX = 10  # the most an on-topic answer that makes no point can score
-VAGUE_FULL = 0.2  # the similarity to its question at which it gets all of that
+ON_TOPIC = 0.2  # TF-IDF similarity to its question at which an answer reads fully on topic
 
 BANDS = ((85, "strong"), (70, "good"), (40, "partial"), (0, "needs work"))
 FLAGS = {
@@ -84,6 +84,7 @@ class Grade(NamedTuple):
     misconceptions: tuple[MisconceptionResult, ...] = ()
     flags: tuple[str, ...] = ()  # keys of FLAGS
     relevance: Relevance | None = None
+    grader: str = "lexical"  # or "semantic": an encoder was given and read the answer too
 
     @property
     def covered(self) -> tuple[Concept, ...]:
@@ -120,6 +121,7 @@ def grade(
     semantic extra), points the words missed may be found in the answer's own words.
     """
     answer = answer[:MAX_ANSWER_CHARS]
+    grader = "lexical" if encoder is None else "semantic"
     flags = []
     spans = word_spans(answer)
     raw = [w for w, _, _ in spans]
@@ -135,7 +137,7 @@ def grade(
     relevance = bank.relevance(question.id, words)
     if not words:
         results = tuple(ConceptResult(c, None) for c in question.concepts)
-        return Grade(question.id, 0, results, 0.0, (), tuple(flags), relevance)
+        return Grade(question.id, 0, results, 0.0, (), tuple(flags), relevance, grader)
     reader = _Reader(answer, spans, Index(words, raw, prepared.vocabulary))
     results = _claimed_elsewhere(
         tuple(reader.concept(c, terms, opposite) for c, terms, opposite in prepared.concepts)
@@ -150,6 +152,11 @@ def grade(
     lost += len(wrong) * total / len(question.concepts)  # a wrong claim costs an average point
     lost *= WRONG_COST
     score = 100 * max(0.0, found - lost) / total
+    if question.drafted and not (lost or flags):
+        # Concepts drafted from the hint by `import`: the hint is the one real reference, so
+        # the answer's TF-IDF closeness to the question counts for half, as in classic
+        # short-answer grading, and a right answer in words the drafts miss is not 0.
+        score = (score + 100 * min(1.0, relevance.score / ON_TOPIC)) / 2
     if is_list(answer, spans):
         flags.append("list")
         score = min(score, LIST_CAP)
@@ -161,9 +168,9 @@ def grade(
         flags.append("off_topic")
         score = min(score, OFF_TOPIC_CAP)
     elif questions and not (lost or flags):  # shallow but on this question: above a wrong one
-        score = max(score, VAGUE_MAX * min(1.0, relevance.score / VAGUE_FULL))
+        score = max(score, VAGUE_MAX * min(1.0, relevance.score / ON_TOPIC))
     prose = prose_ratio(words)
-    return Grade(question.id, round(score), results, prose, wrong, tuple(flags), relevance)
+    return Grade(question.id, round(score), results, prose, wrong, tuple(flags), relevance, grader)
 
 
 PROSE_SHARE = 0.2  # this share of function words or more reads as explanation

@@ -37,7 +37,7 @@ from aiops_prep.text import STOPWORDS
 REQUIRED_COLUMNS = ("question", "hint")
 DELIMITERS = (",", ";", "\t")  # spreadsheets in some locales save with ';'
 DEFAULT_SECTION = Section("imported", "Imported")
-DRAFT_COMMENT = "# concepts drafted from the hint: review them"
+DRAFT_COMMENT = "# concepts drafted from the hint: review them, then delete `drafted: true`"
 MAX_DRAFTED = 8
 MIN_DRAFTED = 3
 MAX_ID = 10**9 - 1
@@ -76,7 +76,6 @@ def import_csv(path: Path) -> str:
     sections: dict[str, str] = {}
     explicit_titles: dict[str, str] = {}
     questions: list[Question] = []
-    drafted: list[bool] = []
     for row in rows:
         section = _section(row, path, sections, explicit_titles)
         concepts_cell = row.cells.get("concepts", "")
@@ -88,7 +87,6 @@ def import_csv(path: Path) -> str:
             wrong = parse_misconceptions(row.cells.get("misconceptions", ""))
         except ValueError as exc:
             raise AiopsPrepError(f"{path}: row {row.number}: misconceptions: {exc}") from None
-        drafted.append(not concepts)
         hint = row.cells["hint"]
         questions.append(
             Question(
@@ -99,11 +97,12 @@ def import_csv(path: Path) -> str:
                 concepts=concepts or draft_concepts(hint),
                 model_answer=row.cells.get("model_answer") or None,
                 misconceptions=wrong,
+                drafted=not concepts,
             )
         )
     titles = {**sections, **explicit_titles}
     bank = Bank(tuple(Section(s, titles[s]) for s in sections), tuple(questions), str(path))
-    yaml_text = _yaml_text(bank, drafted, path.name)
+    yaml_text = _yaml_text(bank, path.name)
     _, problems = build_bank([(str(path), parse_yaml(yaml_text, str(path)))], source=str(path))
     if problems:
         raise AiopsPrepError(str(problems[0]))
@@ -369,7 +368,7 @@ def draft_concepts(hint: str) -> tuple[Concept, ...]:
     return tuple(Concept(name) for name in (names or [hint.strip()])[:MAX_DRAFTED])
 
 
-def _yaml_text(bank: Bank, drafted: list[bool], source_name: str) -> str:
+def _yaml_text(bank: Bank, source_name: str) -> str:
     import yaml
 
     class Dumper(yaml.SafeDumper):
@@ -399,7 +398,7 @@ def _yaml_text(bank: Bank, drafted: list[bool], source_name: str) -> str:
         in_questions = in_questions or line == "questions:"
         if in_questions and line.startswith("  - "):
             item += 1
-            if drafted[item]:
+            if bank.questions[item].drafted:
                 lines.append("  " + DRAFT_COMMENT)
         lines.append(line)
     return "\n".join(lines) + "\n"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import signal
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -17,6 +17,7 @@ from typing import TextIO
 from aiops_prep import clock, grading, interrupts, render, schedule, session
 from aiops_prep.bank import Bank, Question
 from aiops_prep.errors import AiopsPrepError, ProgressUnavailable
+from aiops_prep.grading import Grade
 from aiops_prep.progress import Progress, open_progress
 from aiops_prep.session import Attempt
 
@@ -34,6 +35,21 @@ class Options:
     editor: bool = False  # compose every answer in $VISUAL / $EDITOR
     soft_limit: float | None = None  # seconds per question; shows the clock (mock)
     minutes: float | None = None  # the whole session's time, for the clock
+    grader: str = "lexical"  # a graders.CHOICES value; the commands default to auto
+
+
+def _grader(bank: Bank, chosen: str, interactive: bool) -> Callable[[Question, str], Grade]:
+    """The session's grader: against the whole bank (relevance), and with the model when the
+    choice wants it, loading while the first question is on screen at a terminal."""
+    from aiops_prep import graders
+
+    if not graders.wants_model(chosen):
+        return partial(grading.grade, questions=bank.questions)
+    if interactive:
+        graders.preload(chosen)
+    return lambda question, answer: grading.grade(
+        question, answer, bank.questions, graders.encoder(chosen)
+    )
 
 
 def stdin() -> TextIO:
@@ -89,7 +105,7 @@ def practise(
             save=recorder.save,
             feedback=recorder.feedback,
             steady=interrupts.deferred,
-            grade=partial(grading.grade, questions=bank.questions),
+            grade=_grader(bank, options.grader, interactive),
         )
         outcome = session.run(questions, hooks)
     if interactive and outcome.interrupted:

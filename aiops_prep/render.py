@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import textwrap
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -122,6 +123,7 @@ def grade_json(grade: Grade) -> dict[str, Any]:
         "id": grade.question_id,
         "score": grade.score,
         "band": grade.band,
+        "grader": grade.grader,
         "covered": [c.name for c in grade.covered],
         "missed": [r.concept.name for r in grade.results if r.matched is None],
         "contradicted": {r.concept.name: r.matched for r in grade.contradicted},
@@ -561,10 +563,26 @@ def history(rows: Sequence[Saved]) -> None:
     out.print(table)
 
 
-def paths(data: dict[str, str]) -> None:
+def paths(data: dict[str, str | None]) -> None:
     out = console()
     for name, value in data.items():
-        out.print(f"{name + ':':<10} {esc(value)}")
+        shown = value if value is not None else "none (grading by words)"
+        out.print(f"{name + ':':<10} {esc(shown)}")
+
+
+def bank_list(rows: Sequence[dict[str, Any]]) -> None:
+    """One line a bundled bank: its name, size, your progress in it, and its sections."""
+    out = console()
+    for row in rows:
+        default = " (default)" if row["default"] else ""
+        out.print(
+            f"[bold]{esc(row['name'])}[/bold]{default}: {row['questions']} questions,"
+            f" {row['answered']} answered"
+        )
+        sections = ", ".join(row["sections"])
+        lines = textwrap.wrap(sections, out.width - 4, break_on_hyphens=False)
+        out.print(esc("\n".join("    " + line for line in lines)))
+    out.print("Choose one with --bank NAME, e.g. `aiops-prep quiz --bank aiops-2026`.")
 
 
 def doctor(checks: Sequence[Any]) -> None:

@@ -43,6 +43,9 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "aiops-home"
     monkeypatch.setenv("AIOPS_PREP_HOME", str(home))
     monkeypatch.delenv("AIOPS_PREP_BANK", raising=False)
+    # Words only unless a test asks for the model: with the extra installed, `auto` would load
+    # it in every CLI test.
+    monkeypatch.setenv("AIOPS_PREP_GRADER", "lexical")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     return home

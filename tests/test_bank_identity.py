@@ -7,9 +7,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from aiops_prep.bank import bundled_bank_path, load_bank
-from aiops_prep.cli import BUNDLED_NAME, app
-from aiops_prep.export import BUNDLED_KEY, anki_ids
+from aiops_prep.bank import BUNDLED_BANKS, DEFAULT_BANK, bundled_bank_path, load_bank
+from aiops_prep.cli import app
+from aiops_prep.export import TITLES, anki_ids
 from tests.conftest import SAMPLE_BANK
 
 
@@ -26,13 +26,14 @@ def test_every_new_bank_gets_its_own_name(runner: CliRunner, tmp_path: Path) -> 
 def test_a_custom_bank_named_like_the_bundled_one_is_warned_about(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    assert BUNDLED_NAME == BUNDLED_KEY
+    assert set(TITLES) == set(BUNDLED_BANKS)
     path = tmp_path / "mine.yaml"
-    path.write_text(f"name: {BUNDLED_NAME}\n{SAMPLE_BANK}")
+    path.write_text(f"name: {DEFAULT_BANK}\n{SAMPLE_BANK}")
     result = runner.invoke(app, ["list", "--bank", str(path)])
     assert result.exit_code == 0
-    assert "warning:" in result.stderr and "like the bundled bank" in result.stderr
-    for args in (["list"], ["list", "--bank", str(bundled_bank_path())]):
+    assert "warning:" in result.stderr and "like a bundled bank" in result.stderr
+    bundled = ["list", "--bank", str(bundled_bank_path())], ["list", "--bank", "aiops-2026"]
+    for args in (["list"], *bundled):
         assert runner.invoke(app, args).stderr == ""
 
 

@@ -77,7 +77,9 @@ def test_import_csv_then_quiz_on_it(runner: CliRunner, tmp_path: Path) -> None:
     )
     bank = tmp_path / "bank.yaml"
     result = run(runner, "import", str(sheet), "-o", str(bank))
-    assert result.exit_code == 0 and "drafted from their hints" in result.stderr
+    assert (
+        result.exit_code == 0 and "1 question has concepts drafted from the hint" in result.stderr
+    )
     assert run(runner, "validate", str(bank)).exit_code == 0
     quiz = run(runner, "quiz", "--bank", str(bank), "-n", "1", input="mean time to detect\n")
     assert quiz.exit_code == 0 and "Score:" in quiz.stdout

@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aiops_prep.bank import Bank, Concept, build_bank, load_bank, parse_yaml
-from aiops_prep.errors import AiopsPrepError
+from aiops_prep.bank import Bank, Concept, Question, build_bank, load_bank, parse_yaml
+from aiops_prep.errors import AiopsPrepError, BankError
 from aiops_prep.export import export, format_concepts
+from aiops_prep.grading import grade
 from aiops_prep.importer import import_csv, parse_concepts
 
 DRAFTED = """\
@@ -20,7 +21,7 @@ sections:
   - id: imported
     title: Imported
 questions:
-  # concepts drafted from the hint: review them
+  # concepts drafted from the hint: review them, then delete `drafted: true`
   - id: 1
     section: imported
     question: What makes anomaly detection hard?
@@ -31,6 +32,7 @@ questions:
       - name: non-stationarity
       - name: concept drift
       - name: high cost of false positives
+    drafted: true
 """
 
 
@@ -165,3 +167,41 @@ def test_any_sheet_gives_a_valid_bank_or_a_clean_error(rows: list[tuple[str, str
             return
     _, problems = build_bank([("sheet", parse_yaml(text, "sheet"))], source="sheet")
     assert problems == []
+
+
+REFERENCE = (
+    "TCP is connection-oriented and reliable: it numbers segments, acknowledges them and "
+    "retransmits lost ones, while UDP sends independent datagrams without any guarantee."
+)
+
+
+def imported_question(tmp_path: Path) -> Question:
+    path = write(tmp_path, f'question,hint\nHow do TCP and UDP differ?,"{REFERENCE}"\n')
+    return load_yaml(tmp_path, import_csv(path)).get(1)
+
+
+def test_drafted_question_also_weighs_closeness_to_its_hint(tmp_path: Path) -> None:
+    question = imported_question(tmp_path)
+    assert question.drafted
+    right = (
+        "TCP sets up a connection and resends segments that are not acknowledged; UDP just sends."
+    )
+    unrelated = "We had pizza at the offsite and the weather in May was lovely."
+    reviewed = question._replace(drafted=False)
+    assert grade(question, right).score > grade(reviewed, right).score
+    assert grade(question, right).score >= 40
+    assert grade(question, unrelated).score <= 10
+
+
+def test_a_contradiction_gets_no_credit_for_sounding_like_the_hint(tmp_path: Path) -> None:
+    question = imported_question(tmp_path)
+    wrong = "TCP is not connection-oriented and UDP is not datagrams: they are the same thing."
+    result = grade(question, wrong)
+    assert result.contradicted
+    assert result.score == grade(question._replace(drafted=False), wrong).score
+
+
+def test_drafted_must_be_true_or_false(tmp_path: Path) -> None:
+    text = import_csv(write(tmp_path, f'question,hint\nQ?,"{REFERENCE}"\n'))
+    with pytest.raises(BankError, match="'drafted' must be true or false"):
+        load_yaml(tmp_path, text.replace("drafted: true", "drafted: yes please"))

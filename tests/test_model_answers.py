@@ -8,16 +8,19 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from aiops_prep.bank import Bank, Question, load_bank
+from aiops_prep.bank import BUNDLED_BANKS, Bank, Question, load_bank, locate
 from aiops_prep.cli import app
 from aiops_prep.grading import grade
 from aiops_prep.matching import EXACT, alias_words, joined
 from aiops_prep.text import stem
 
-QUESTIONS = load_bank().questions
+# Every bundled bank's questions, named like "aiops-2026-q3".
+QUESTIONS = {
+    f"{name}-q{q.id}": q for name in BUNDLED_BANKS for q in load_bank(locate(name)).questions
+}
 
 
-@pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: f"q{q.id}")
+@pytest.mark.parametrize("question", QUESTIONS.values(), ids=QUESTIONS)
 def test_model_answer_is_strong_and_covers_every_concept(question: Question) -> None:
     answer = question.model_answer or ""
     assert 90 <= len(answer.split()) <= 180
@@ -42,7 +45,7 @@ def without_key_terms(question: Question) -> str:
     return " ".join(kept)
 
 
-@pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: f"q{q.id}")
+@pytest.mark.parametrize("question", QUESTIONS.values(), ids=QUESTIONS)
 def test_model_answer_without_its_key_terms_scores_clearly_lower(question: Question) -> None:
     stripped = without_key_terms(question)
     assert len(stripped.split()) >= 50  # still a fluent paragraph

@@ -50,6 +50,15 @@ def test_installed_wheel_finds_the_bank_from_another_directory(wheel: Path, tmp_
         check=True,
     )
     assert len(json.loads(result.stdout)) == 50
+    second = subprocess.run(
+        [sys.executable, "-m", "aiops_prep", "list", "--json", "--bank", "aiops-2026"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(second.stdout)[0]["id"] == 1
     where = subprocess.run(
         [sys.executable, "-c", "import aiops_prep.bank as b; print(b.bundled_bank_path())"],
         cwd=elsewhere,

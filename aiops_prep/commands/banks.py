@@ -13,6 +13,31 @@ ForceOption = Annotated[
 
 
 @command()
+def banks(as_json: JsonOption = False) -> None:
+    """The banks that come with aiops-prep: choose one with --bank NAME (progress is per bank)."""
+    from aiops_prep import progress, render
+    from aiops_prep.bank import BUNDLED_BANKS, DEFAULT_BANK, load_bank, locate
+
+    rows = []
+    with progress.open_progress(create=False) as store:
+        for name in BUNDLED_BANKS:
+            loaded = load_bank(locate(name))
+            rows.append(
+                {
+                    "name": name,
+                    "default": name == DEFAULT_BANK,
+                    "questions": len(loaded.questions),
+                    "sections": [s.title for s in loaded.sections],
+                    "answered": len(store.latest_scores(loaded.key)) if store else 0,
+                }
+            )
+    if as_json:
+        render.print_json(rows)
+    else:
+        render.bank_list(rows)
+
+
+@command()
 def validate(
     path: Annotated[
         Optional[Path],  # noqa: UP045
@@ -25,10 +50,10 @@ def validate(
 ) -> None:
     """Check a bank and report every problem, with file, line and column. Exit 1 if invalid."""
     from aiops_prep import render
-    from aiops_prep.bank import bundled_bank_path
+    from aiops_prep.bank import locate
     from aiops_prep.validate import validate as check
 
-    report = check(path or bank or bundled_bank_path())
+    report = check(locate(path or bank))
     if as_json:
         render.print_json(render.validation_json(report))
     else:
@@ -44,7 +69,7 @@ def new_bank(
     """Start your own bank: a small, valid, commented example and its JSON Schema."""
     from importlib.resources import files
 
-    from aiops_prep.bank import bundled_bank_path
+    from aiops_prep.bank import bundled_dir
     from aiops_prep.export import write_atomically
 
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
@@ -57,7 +82,7 @@ def new_bank(
     name = unique_bank_name(directory)
     starter = starter.replace("\nname: my-interview-prep\n", f"\nname: {name}\n", 1)
     write_atomically(directory / "questions.yaml", starter.encode("utf-8"))
-    write_atomically(directory / "schema.json", (bundled_bank_path() / "schema.json").read_bytes())
+    write_atomically(directory / "schema.json", (bundled_dir() / "schema.json").read_bytes())
     typer.echo(f"Created {directory / 'questions.yaml'} and its schema.json. Next:", err=True)
     typer.echo(f"  aiops-prep validate {directory}\n  aiops-prep quiz --bank {directory}", err=True)
 
@@ -113,7 +138,9 @@ def import_(
     typer.echo(f"Wrote {_shown(output)}", err=True)
     if drafted:
         typer.echo(
-            f"{drafted} questions have concepts drafted from their hints: review them.", err=True
+            f"{drafted} question{'s have' if drafted != 1 else ' has'} concepts drafted from"
+            " the hint: review them.",
+            err=True,
         )
 
 

@@ -5,7 +5,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from aiops_prep.cli import BankOption, LevelOption, command, load
+from aiops_prep.cli import BankOption, GraderOption, LevelOption, command, load
 
 NoSaveOption = Annotated[
     bool, typer.Option("--no-save", help="Practise without recording anything.")
@@ -40,8 +40,10 @@ def quiz(
     no_save: NoSaveOption = False,
     no_model: NoModelOption = False,
     editor: EditorOption = False,
+    grader: GraderOption = None,
     bank: BankOption = None,
 ) -> None:
+    from aiops_prep.graders import choice
     from aiops_prep.practice import Options
     from aiops_prep.quiz import select, weakest
 
@@ -51,7 +53,9 @@ def quiz(
         questions = weakest(pool, _latest_scores(loaded), count)
     else:
         questions = select(loaded, level or (), count=count, seed=seed)
-    options = Options("quiz", save=not no_save, show_model=not no_model, editor=editor)
+    options = Options(
+        "quiz", save=not no_save, show_model=not no_model, editor=editor, grader=choice(grader)
+    )
     _run(loaded, questions, options)
 
 
@@ -70,9 +74,11 @@ def review(
     no_save: NoSaveOption = False,
     no_model: NoModelOption = False,
     editor: EditorOption = False,
+    grader: GraderOption = None,
     bank: BankOption = None,
 ) -> None:
     from aiops_prep import clock, progress, render
+    from aiops_prep.graders import choice
     from aiops_prep.practice import Options
     from aiops_prep.quiz import review_order, select
 
@@ -87,7 +93,9 @@ def review(
         render.next_review(min(due.values(), default=None), now)
         typer.echo("Nothing is due. Use --cram to practise anyway.", err=True)
         return
-    options = Options("review", save=not no_save, show_model=not no_model, editor=editor)
+    options = Options(
+        "review", save=not no_save, show_model=not no_model, editor=editor, grader=choice(grader)
+    )
     try:
         _run(loaded, questions, options)
     finally:
@@ -118,12 +126,14 @@ def mock(
     ] = False,
     no_save: NoSaveOption = False,
     editor: EditorOption = False,
+    grader: GraderOption = None,
     bank: BankOption = None,
 ) -> None:
     import time
 
     from aiops_prep import render
     from aiops_prep.export import check_target, write_atomically
+    from aiops_prep.graders import choice
     from aiops_prep.mock import markdown, plan, report_card
     from aiops_prep.practice import Options, practise
 
@@ -135,7 +145,9 @@ def mock(
     chosen = plan(loaded, minutes, seed, level or ())
     limit = chosen.seconds_per_question
     render.mock_intro(chosen)
-    options = Options("mock", not no_save, False, False, False, editor, limit, minutes)
+    options = Options(
+        "mock", not no_save, False, False, False, editor, limit, minutes, choice(grader)
+    )
     started = time.monotonic()
     outcome = practise(loaded, chosen.questions, options)
     card = report_card(loaded, chosen, outcome.attempts, (time.monotonic() - started) / 60)

@@ -69,14 +69,19 @@ def reset(
 
 @command()
 def paths(as_json: JsonOption = False, bank: BankOption = None) -> None:
-    """Where the question bank and your progress database are."""
-    from aiops_prep import progress, render
-    from aiops_prep.bank import bundled_bank_path
+    """Where the question bank, your progress and the grading model are."""
+    from aiops_prep import graders, progress, render
+    from aiops_prep.bank import locate
+    from aiops_prep.semantic import model_dir
 
+    chosen = graders.choice()
+    model = model_dir() if graders.wants_model(chosen) else None
     data = {
-        "bank": str(bank if bank is not None else bundled_bank_path()),
+        "bank": str(locate(bank)),
         "data_dir": str(progress.data_dir()),
         "database": str(progress.database_path()),
+        "grader": chosen,
+        "model": str(model) if model else None,
     }
     if as_json:
         render.print_json(data)

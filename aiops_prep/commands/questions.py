@@ -7,6 +7,7 @@ import typer
 
 from aiops_prep.cli import (
     BankOption,
+    GraderOption,
     IdArgument,
     JsonOption,
     LevelOption,
@@ -89,15 +90,17 @@ def grade(
         ),
     ] = None,
     as_json: JsonOption = False,
+    grader: GraderOption = None,
     bank: BankOption = None,
 ) -> None:
     """Score one answer without a quiz, or a whole file of them with --batch."""
-    from aiops_prep import grading, render
+    from aiops_prep import graders, grading, render
 
+    chosen = graders.choice(grader)
     if batch is not None:
         if question_id is not None or answer is not None:
             raise UsageError("--batch takes no ID or ANSWER: each line names its question")
-        _grade_batch(batch, bank)
+        _grade_batch(batch, bank, chosen)
         return
     if question_id is None:
         raise UsageError("missing argument 'ID' (or --batch FILE.jsonl)")
@@ -107,7 +110,7 @@ def grade(
         from aiops_prep.practice import stdin
 
         answer = stdin().read()
-    result = grading.grade(question, answer, loaded.questions)
+    result = grading.grade(question, answer, loaded.questions, graders.encoder(chosen))
     if as_json:
         render.print_json(render.grade_json(result))
     else:
@@ -115,21 +118,23 @@ def grade(
         render.grade_result(result, question, with_hint=False)
 
 
-def _grade_batch(source: str, bank: Path | None) -> None:
+def _grade_batch(source: str, bank: Path | None, chosen: str) -> None:
     """One JSON grade per line on stdout, in input order; a bar on stderr at a terminal."""
     import sys
     from contextlib import nullcontext
 
-    from aiops_prep import batch, grading, render
+    from aiops_prep import batch, graders, grading, render
 
     loaded = load(bank)
     items = batch.read(source, loaded)
+    encoder = graders.encoder(chosen)
     rows: Any = nullcontext(items)
     if sys.stderr.isatty():
         rows = typer.progressbar(items, label="Grading", file=sys.stderr)
     with rows as todo:
         for item in todo:
-            result = grading.grade(loaded.get(item.question_id), item.answer, loaded.questions)
+            question = loaded.get(item.question_id)
+            result = grading.grade(question, item.answer, loaded.questions, encoder)
             sys.stdout.write(batch.json_line(render.grade_json(result)) + "\n")
     sys.stdout.flush()
 
