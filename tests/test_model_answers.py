@@ -23,7 +23,7 @@ QUESTIONS = {
 @pytest.mark.parametrize("question", QUESTIONS.values(), ids=QUESTIONS)
 def test_model_answer_is_strong_and_covers_every_concept(question: Question) -> None:
     answer = question.model_answer or ""
-    assert 90 <= len(answer.split()) <= 180
+    assert 150 <= len(answer.split()) <= 250
     result = grade(question, answer)
     assert result.missed == ()
     assert result.score >= 85
