@@ -20,7 +20,7 @@ QUESTIONS = load_bank().questions
 @pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: f"q{q.id}")
 def test_model_answer_is_strong_and_covers_every_concept(question: Question) -> None:
     answer = question.model_answer or ""
-    assert 90 <= len(answer.split()) <= 180
+    assert 150 <= len(answer.split()) <= 250
     result = grade(question, answer)
     assert result.missed == ()
     assert result.score >= 85
