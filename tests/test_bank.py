@@ -44,9 +44,17 @@ def test_every_question_has_three_to_eight_named_concepts(bank: Bank) -> None:
 
 @pytest.mark.skipif(not SEED.exists(), reason="the team's seed is not beside this checkout")
 def test_hints_are_the_seed_word_for_word(bank: Bank) -> None:
+    """The seed's hints, except where the issue-16 review asked for more (a new tenant, how
+    the loop is measured, who runs the incident): those keep every word of the seed's."""
     text = SEED.read_text(encoding="utf-8")
     seed = {int(n): h.strip() for n, h in re.findall(r"^(\d+)\. (.+)$", text, re.M)}
-    assert {q.id: q.hint for q in bank.questions} == seed
+    hints = {q.id: q.hint for q in bank.questions}
+    assert hints.keys() == seed.keys()
+    extended = {17, 25, 26}
+    assert {i for i in seed if hints[i] != seed[i]} == extended
+    for i in extended:
+        words = set(re.findall(r"[\w-]+", hints[i]))
+        assert words >= set(re.findall(r"[\w-]+", seed[i])), i
 
 
 def test_get_unknown_id_names_the_valid_range(bank: Bank) -> None:

@@ -45,7 +45,7 @@ def test_bundled_banks_pass_the_schema() -> None:
 def test_every_question_has_a_model_answer_and_misconceptions(bundled: Bank) -> None:
     for question in bundled.questions:
         assert question.model_answer, question.id
-        assert 2 <= len(question.misconceptions) <= 4, question.id
+        assert 2 <= len(question.misconceptions) <= 5, question.id
         assert 3 <= len(question.concepts) <= 8, question.id
 
 

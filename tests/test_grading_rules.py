@@ -237,12 +237,19 @@ def test_profiles_are_stored_once_and_a_damaged_store_is_rebuilt(bank: Bank) -> 
     words = tokenize(answer)
     relevance.profiles.cache_clear()
     first = relevance.profiles(bank.questions).relevance(4, words)
+
+    def same(again: relevance.Relevance) -> bool:  # weights are stored to 6 digits
+        close = (again.score, again.best_other_score) == pytest.approx(
+            (first.score, first.best_other_score), rel=1e-5
+        )
+        return close and again.best_other == first.best_other
+
     (stored,) = cache_dir().glob("relevance-*.json")
     relevance.profiles.cache_clear()
-    assert relevance.profiles(bank.questions).relevance(4, words) == pytest.approx(first)
+    assert same(relevance.profiles(bank.questions).relevance(4, words))
     stored.write_text('{"idf": 3, "vectors": "no"}')
     relevance.profiles.cache_clear()
-    assert relevance.profiles(bank.questions).relevance(4, words) == pytest.approx(first)
+    assert same(relevance.profiles(bank.questions).relevance(4, words))
 
 
 def test_an_aliass_words_are_found_within_one_clause() -> None:
