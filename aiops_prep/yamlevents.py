@@ -17,12 +17,13 @@ from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
 from yaml.nodes import ScalarNode
 
+from aiops_prep.bank import Marks
+
 STR, SEQ, MAP, SET, OMAP, PAIRS, MERGE, VALUE = (
     f"tag:yaml.org,2002:{kind}"
     for kind in ("str", "seq", "map", "set", "omap", "pairs", "merge", "value")
 )
 KINDS = {events.SequenceStartEvent: (SEQ, OMAP, PAIRS), events.MappingStartEvent: (MAP, SET)}
-Marks = dict[tuple[Any, ...], tuple[int, int]]  # document path -> (line, column), from 1
 MAX_DEPTH = 1000  # nested collections, as libyaml allows; the pure-Python parser has no limit
 _MERGE_KEY = object()  # a `<<` key: its value's mappings merge into the mapping
 
