@@ -144,20 +144,27 @@ def bank_files(path: Path) -> list[Path]:
 Marks = dict[tuple[Any, ...], tuple[int, int]]  # document path -> (line, column), from 1
 
 
-def parse_yaml(text: str | bytes, source: str) -> Any:
-    """The one place YAML is parsed: safe semantics, C loader when available. `yaml_marks`
-    finds where each value stands, for problems to point into the file."""
+def parse_yaml(text: str | bytes, source: str, marks: Marks | None = None) -> Any:
+    """The one place YAML is parsed: safe semantics, C parser when available, built from the
+    parser's events (see yamlevents). `marks`, when given, is filled with where each value
+    stands, for problems to point into the file (`yaml_marks`)."""
     import yaml
+
+    from aiops_prep.yamlevents import build
 
     if isinstance(text, bytes) and text[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise BankError(f"{source}: not a UTF-8 text file")  # the parser would take UTF-16
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         with paused_gc():
-            node = loader.get_single_node()
-            if node is not None and _may_alias(text):
-                _check_expansion(node, source)
-            return None if node is None else _construct(loader, node)
+            built = build(loader, _printable, excerpt, marks)
+        if built.expanded > 2 * built.written + MAX_ALIAS_GROWTH:
+            raise BankError(
+                f"{source}: aliases would expand the document to {built.expanded:,} values "
+                f"from {built.written:,} (an alias bomb?); write the values out instead"
+            )
+        if built.duplicate is not None:
+            raise built.duplicate
     except yaml.reader.ReaderError:
         raise BankError(f"{source}: not a UTF-8 text file") from None
     except yaml.YAMLError as exc:
@@ -166,57 +173,11 @@ def parse_yaml(text: str | bytes, source: str) -> Any:
         where = f":{line}:{column}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise BankError(f"{source}{where}: invalid YAML: {problem}", line, column) from None
-    except RecursionError:
-        raise BankError(f"{source}: YAML is nested too deeply") from None
     except TypeError:  # a list or a mapping used as a key
         raise BankError(f"{source}: invalid YAML: found an unhashable key") from None
     finally:
         loader.dispose()
-
-
-_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{kind}" for kind in ("str", "seq", "map"))
-_MERGE = "tag:yaml.org,2002:merge"
-
-
-def _construct(loader: Any, node: Any) -> Any:
-    """The document's Python data, as the safe loader builds it but twice as fast.
-
-    Strings, lists and plain mappings (nearly all of a bank) are built here; every other node
-    (numbers, booleans, dates, merge keys, explicit tags) goes to the safe constructor. A node
-    reached again through an alias gives the same object, so an alias bomb stays small.
-    Control characters in strings (YAML's "\\e" or "\\a" escapes) become U+FFFD: bank text is
-    printed to terminals, where they could retitle, clear or restyle it. A key given twice in
-    one mapping is an error naming both lines (the safe loader keeps the last silently).
-    """
-    from yaml.constructor import ConstructorError
-
-    built: dict[int, Any] = {}
-
-    def build(node: Any) -> Any:
-        if id(node) in built:
-            return built[id(node)]
-        value: Any
-        if node.tag == _STR:
-            value = built[id(node)] = _printable(node.value)
-        elif node.tag == _SEQ:
-            value = built[id(node)] = []
-            value.extend(build(item) for item in node.value)
-        elif node.tag == _MAP and all(key.tag != _MERGE for key, _ in node.value):
-            value = built[id(node)] = {}
-            given: dict[Any, Any] = {}  # each key as written (before control characters go)
-            for key, item in node.value:
-                name = build(key)
-                raw = key.value if key.tag == _STR else name
-                if raw in given:
-                    problem = f"duplicate key {excerpt(name)} (first at line {_line(given[raw])})"
-                    raise ConstructorError(None, None, problem, key.start_mark)
-                given[raw] = key
-                value[name] = build(item)
-        else:
-            value = built[id(node)] = _printable_data(loader.construct_object(node, deep=True))
-        return value
-
-    return build(node)
+    return built.data
 
 
 CONTROL = "[\x00-\x08\x0b-\x1f\x7f-\x9f]"  # C0 but tab and newline, DEL, C1
@@ -241,10 +202,6 @@ def _printable_data(value: Any) -> Any:
     return value
 
 
-def _line(node: Any) -> int:
-    return int(node.start_mark.line) + 1
-
-
 def excerpt(value: Any, limit: int = 60) -> str:
     """A short repr of `value` for a message: a huge or deeply nested value is cut, not
     expanded."""
@@ -259,42 +216,6 @@ def excerpt(value: Any, limit: int = 60) -> str:
 # Aliases may add this many values beyond twice the document's own before the document
 # counts as an alias bomb ("billion laughs"): 8 levels of 8 aliases are 16 million strings.
 MAX_ALIAS_GROWTH = 100_000
-
-
-def _may_alias(text: str | bytes) -> bool:
-    """Whether the text may hold an anchor (`&name` where a node starts); most banks have none,
-    and then the expansion check is skipped."""
-    pattern = r"(?:^|[\s\[{,])&[^\s,\[\]{}]"
-    if isinstance(text, bytes):
-        return re.search(pattern.encode(), text) is not None
-    return re.search(pattern, text) is not None
-
-
-def _check_expansion(root: Any, source: str) -> None:
-    """Refuse a document whose aliases would expand it far beyond its size, by counting the
-    values each node stands for (each node once), before any value is built or quoted."""
-    sizes: dict[int, int] = {}
-
-    def size(node: Any) -> int:
-        known = sizes.get(id(node))
-        if known is not None:
-            return known
-        sizes[id(node)] = 1  # a node that contains itself counts once
-        if node.id == "sequence":
-            total = 1 + sum(size(item) for item in node.value)
-        elif node.id == "mapping":
-            total = 1 + sum(size(key) + size(item) for key, item in node.value)
-        else:
-            total = 1
-        sizes[id(node)] = total
-        return total
-
-    expanded = size(root)
-    if expanded > 2 * len(sizes) + MAX_ALIAS_GROWTH:
-        raise BankError(
-            f"{source}: aliases would expand the document to {expanded:,} values "
-            f"from {len(sizes):,} (an alias bomb?); write the values out instead"
-        )
 
 
 @contextmanager
@@ -316,36 +237,13 @@ def paused_gc() -> Iterator[None]:
 
 def yaml_marks(text: str | bytes) -> Marks:
     """The line and column of every value of a YAML document (of the key, for a mapping's
-    entries), without building its data again: for `validate` to point into a bank it read."""
-    import yaml
-
+    entries): for `validate` to point into a bank it read."""
     marks: Marks = {}
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
-        with paused_gc():
-            node = loader.get_single_node()
-            if node is not None:
-                _collect_marks(node, (), marks, set())
-    except (yaml.YAMLError, RecursionError, TypeError):
-        pass  # the first parse reported it
-    finally:
-        loader.dispose()
+        parse_yaml(text, "", marks)
+    except BankError:
+        marks.clear()  # the first parse reported it: no half-read positions
     return marks
-
-
-def _collect_marks(node: Any, path: tuple[Any, ...], marks: Marks, seen: set[int]) -> None:
-    if id(node) in seen:  # an alias: its first appearance already has the marks
-        return
-    seen.add(id(node))
-    marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
-    if node.id == "mapping":
-        for key, value in node.value:
-            name = key.value if key.id == "scalar" else repr(key.value)
-            marks[(*path, name)] = (key.start_mark.line + 1, key.start_mark.column + 1)
-            _collect_marks(value, (*path, name), marks, seen)
-    elif node.id == "sequence":
-        for index, value in enumerate(node.value):
-            _collect_marks(value, (*path, index), marks, seen)
 
 
 def read_bytes(path: Path) -> bytes:

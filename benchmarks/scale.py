@@ -53,7 +53,8 @@ ATTEMPTS_PER_QUESTION = 20  # the practised questions are attempts / this, at mo
 
 # Targets at the largest (questions, attempts) pair.
 MAX_SECONDS = {"list": 1.0, "validate": 1.5, "stats": 0.5}
-MAX_PEAK_MB = 200.0
+MAX_PEAK_MIB = 100.0  # issue 14: cold list and validate of 10,000 questions
+MB_PER_MIB = 2**20 / 10**6
 # The grader reads negation, misconceptions and relevance since the grading issue, which set
 # its budget at a median of 1 ms an answer (benchmarks/grading.py): 1,000 answers a second.
 MIN_ANSWERS_PER_SECOND = 1000.0
@@ -296,7 +297,7 @@ def write_progress(home: Path, bank: Bank, count: int) -> tuple[int, float]:
 @dataclass(frozen=True)
 class Measure:
     seconds: float
-    peak_mb: float
+    peak_mib: float  # peak resident memory in MiB (2**20 bytes)
 
 
 @dataclass(frozen=True)
@@ -440,17 +441,17 @@ COLUMNS = ("cold list", "list", "validate", "stats")
 
 
 def table(results: Sequence[Result]) -> str:
-    """Seconds and peak MB per command, one row per scale point, then last / first."""
+    """Seconds and peak MiB per command, one row per scale point, then last / first."""
     lines = [
         f"{'questions':>9} {'attempts':>8} {'YAML MB':>7}"
-        + "".join(f" | {name:>9} {'MB':>4}" for name in COLUMNS)
+        + "".join(f" | {name:>9} {'MiB':>4}" for name in COLUMNS)
         + f" | {'grade/s':>7}"
     ]
     for r in results:
         lines.append(
             f"{r.questions:>9} {r.attempts:>8} {r.bank_mb:>7.1f}"
             + "".join(
-                f" | {r.commands[n].seconds:>8.3f}s {r.commands[n].peak_mb:>4.0f}" for n in COLUMNS
+                f" | {r.commands[n].seconds:>8.3f}s {r.commands[n].peak_mib:>4.0f}" for n in COLUMNS
             )
             + f" | {r.answers_per_second:>7,.0f}"
         )
@@ -461,7 +462,7 @@ def table(results: Sequence[Result]) -> str:
             f" {last.bank_mb / first.bank_mb:>6.1f}x"
             + "".join(
                 f" | {last.commands[n].seconds / first.commands[n].seconds:>8.1f}x"
-                f" {last.commands[n].peak_mb / first.commands[n].peak_mb:>3.1f}x"
+                f" {last.commands[n].peak_mib / first.commands[n].peak_mib:>3.1f}x"
                 for n in COLUMNS
             )
             + f" | {last.answers_per_second / first.answers_per_second:>6.2f}x"
@@ -486,8 +487,9 @@ def targets(result: Result) -> tuple[str, bool]:
         checks.append(
             (
                 f"{name} peak memory",
-                f"{m.peak_mb:.0f} MB < {MAX_PEAK_MB:.0f} MB",
-                m.peak_mb < MAX_PEAK_MB,
+                f"{m.peak_mib:.0f} MiB ({m.peak_mib * MB_PER_MIB:.0f} MB)"
+                f" <= {MAX_PEAK_MIB:.0f} MiB",
+                m.peak_mib <= MAX_PEAK_MIB,
             )
         )
     lines = [f"Targets at {result.questions} questions, {result.attempts} attempts:"]

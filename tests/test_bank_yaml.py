@@ -134,3 +134,29 @@ def test_control_characters_in_a_file_name_are_not_printed(
         result = runner.invoke(app, args)
         assert result.exit_code == 1 and "name.yaml" in result.stderr
         assert "\x1b" not in result.stderr
+
+
+def test_marks_point_at_keys_items_and_the_first_appearance_of_an_alias() -> None:
+    from aiops_prep.bank import yaml_marks
+
+    text = "a: &x\n  - one\n  - {b: 2}\nc: *x\n"
+    marks = yaml_marks(text)
+    assert marks[()] == (1, 1)
+    assert marks[("a",)] == (1, 1)  # an entry is found at its key
+    assert marks[("a", 0)] == (2, 5) and marks[("a", 1, "b")] == (3, 6)
+    assert marks[("c",)] == (4, 1) and ("c", 0) not in marks
+
+
+def test_marks_of_text_that_does_not_parse_are_empty() -> None:
+    from aiops_prep.bank import yaml_marks
+
+    assert yaml_marks("a: [1, 2\n") == {}
+
+
+def test_the_pure_python_parser_refuses_deep_nesting_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    monkeypatch.delattr(yaml, "CSafeLoader")  # as where libyaml is missing
+    with pytest.raises(BankError, match="invalid YAML: nested too deeply"):
+        parse_yaml("a: " + "[" * 1500 + "]" * 1500, "deep.yaml")
+    assert parse_yaml("a: [[1]]\n", "ok.yaml") == {"a": [[1]]}

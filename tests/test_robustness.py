@@ -219,6 +219,15 @@ YAML_SAMPLES = [
     "? [1, 2]\n: unhashable\n",
     "k: !!binary aGVsbG8=\nn: !!int '12'\nf: !!float 1\n",
     "- 1\n- - 2\n  - 3\n- {a: {b: {c: d}}}\n",
+    "a: &a {x: 1}\nb: &b {x: 2, y: 2}\nc: {<<: [*a, *b], z: 3}\nd: {<<: *a, x: 9}\n",
+    "o: !!omap [{a: 1}, {b: 2}]\np: !!pairs [{a: 1}, {a: 2}]\nbad: !!omap [{a: 1, b: 2}]\n",
+    "=: value\nk: '='\n",
+    "a: *nowhere\n",
+    "a: &x 1\nb: &x 2\n",
+    "--- 1\n--- 2\n",
+    "a: <<\n",
+    "x: !unknown [1]\n",
+    "",
 ]
 
 
