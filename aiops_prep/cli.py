@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import functools
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any, Optional, TypeVar
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from aiops_prep import __version__
 from aiops_prep.errors import AiopsPrepError
@@ -48,6 +49,11 @@ class AiopsGroup(TyperGroup):
         return super().make_context(*args, **extra)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
+        if os.environ.get(COMPLETE_VAR):  # a shell asking for completions (`completion SHELL`)
+            # Typer registers its shells' completion classes here (what add_completion did).
+            from typer._completion_classes import completion_init
+
+            completion_init()
         standalone = kwargs.pop("standalone_mode", True)
         kwargs["standalone_mode"] = False  # errors come back here, to be shown on one line
         if not standalone:
@@ -64,6 +70,50 @@ class AiopsGroup(TyperGroup):
         except typer.Abort:
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+COMPLETE_VAR = "_AIOPS_PREP_COMPLETE"  # the variable Click's completion protocol reads
+NEGATIVE_NUMBER = re.compile(r"-\d+")
+
+
+class AiopsCommand(TyperCommand):
+    """A command whose usage reads `ID`, not `{ID}`, and where `hint -5` is the id -5
+    (reported as no such question), not an unknown option `-5`."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces: list[str] = super().collect_usage_pieces(ctx)
+        return [p[1:-1] if p[:1] == "{" and p[-1:] == "}" else p for p in pieces]
+
+    def make_parser(self, ctx: Any) -> Any:
+        parser = super().make_parser(ctx)
+        process_opts = parser._process_opts  # no option is named like a negative number
+
+        def opts(arg: str, state: Any) -> None:
+            if NEGATIVE_NUMBER.fullmatch(arg):
+                state.largs.append(arg)
+            else:
+                process_opts(arg, state)
+
+        parser._process_opts = opts  # type: ignore[method-assign]
+        return parser
+
+
+def _no_color(ctx: Any, param: Any, value: bool) -> None:
+    if value:
+        from aiops_prep import render
+
+        render.configure(no_color=True)
+
+
+def no_color_option() -> Any:
+    """`--no-color` after a command, as well as before it (the root's)."""
+    return TyperOption(
+        param_decls=["--no-color"],
+        is_flag=True,
+        expose_value=False,
+        callback=_no_color,
+        help="No colour (also: the NO_COLOR variable).",
+    )
 
 
 # Each command's module and one-line summary, in the order `--help` lists them. The root help
@@ -87,6 +137,7 @@ COMMANDS = {
     "new-bank": ("banks", "Start your own bank from a commented example."),
     "export": ("banks", "Export the bank to Anki, Markdown, CSV or JSON."),
     "import": ("banks", "Make a bank from a spreadsheet (CSV)."),
+    "completion": ("completion", "Print the shell completion script: bash, zsh or fish."),
 }
 _registry: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {}
 
@@ -102,16 +153,18 @@ def registered(name: str) -> tuple[Callable[..., Any], dict[str, Any]]:
 def _click_command(name: str) -> Any:
     """One command, converted by Typer on its own (a one-command app is that command)."""
     func, kwargs = registered(name)
-    single = typer.Typer(rich_markup_mode=None)
-    single.command(name, **kwargs)(func)
-    return typer.main.get_command(single)
+    single = typer.Typer(rich_markup_mode=None, add_completion=False)
+    single.command(name, cls=AiopsCommand, **kwargs)(func)
+    converted = typer.main.get_command(single)
+    converted.params.append(no_color_option())  # Click adds --help after it
+    return converted
 
 
 app = typer.Typer(
     cls=AiopsGroup,
     name="aiops-prep",
     help="Practise AIOps / ML-for-operations interview questions, with graded answers.",
-    add_completion=True,
+    add_completion=False,  # `aiops-prep completion SHELL` prints the script instead
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain Click help: rich is not imported to print it
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
@@ -149,6 +202,7 @@ BankOption = Annotated[
     typer.Option(
         "--bank",
         envvar="AIOPS_PREP_BANK",
+        metavar="BANK",
         help="A bundled bank by name (see `aiops-prep banks`), or a YAML file or directory.",
         show_default=False,
     ),
@@ -169,6 +223,7 @@ LevelOption = Annotated[
     typer.Option(
         "--level",
         "-l",
+        metavar="LEVEL",
         help="Only this section (slug or unique prefix: beginner, adv, ...); repeatable.",
         show_default=False,
         autocompletion=complete_level,

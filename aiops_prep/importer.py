@@ -121,18 +121,36 @@ def _read(path: Path) -> str:
 
 
 def _records(text: str, path: Path, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """(row number, cells) for each record; a malformed record names its row."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    """(row number, cells) for each record; a malformed record names its row, and a quote
+    never closed names the line it opens on."""
+    lines = io.StringIO(text, newline="").readlines()
+    reader = csv.reader(lines, delimiter=delimiter)
     number = 0
     while True:
         number += 1
+        first_line = reader.line_num + 1
         try:
             cells = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
             raise AiopsPrepError(f"{path}: row {number}: {exc}") from None
+        if reader.line_num == len(lines) and _unclosed_quote(lines[first_line - 1 :], delimiter):
+            raise AiopsPrepError(
+                f"{path}: line {first_line}: a quoted cell is never closed (a '\"' is missing)"
+            )
         yield number, [re.sub(r"\r\n?", "\n", cell).strip() for cell in cells]
+
+
+def _unclosed_quote(lines: list[str], delimiter: str) -> bool:
+    """Whether the last record's lines end inside a quoted cell: the lenient reader then
+    takes the rest of the file as that cell; the strict one says so."""
+    try:
+        for _ in csv.reader(lines, delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
 
 
 def _header(text: str, path: Path) -> tuple[str, int, dict[str, int]]:

@@ -23,7 +23,8 @@ def resolve_levels(bank: Bank, levels: Iterable[str]) -> list[str]:
         matches = exact or [s for s in slugs if wanted and s.lower().startswith(wanted)]
         if len(matches) != 1:
             what = "ambiguous" if matches else "unknown"
-            raise SelectionError(f"{what} level {level!r}; choose from: {', '.join(slugs)}")
+            choices = matches or slugs  # an ambiguous prefix: only the levels it could mean
+            raise SelectionError(f"{what} level {level!r}; choose from: {', '.join(choices)}")
         if matches[0] not in chosen:
             chosen.append(matches[0])
     return chosen

@@ -632,18 +632,19 @@ def validation_json(report: Report) -> dict[str, Any]:
 
 
 def validation(report: Report) -> None:
+    """The report (warnings, problems) on stdout, one per line and never wrapped, for editors
+    and CI to parse file:line:column; the summary line on stderr."""
     for finding in report.warnings:
-        sys.stderr.write(f"{one_line(str(finding))}\n")
+        sys.stdout.write(f"{one_line(str(finding))}\n")
     if report.valid:
         warned = len(report.warnings)
         note = f", {warned} warning{'s' * (warned != 1)}" * bool(warned)
-        console().print(
+        console(stderr=True).print(
             f"[green]✓[/green] {esc(report.path)}: valid, {report.questions} questions{note}"
         )
         return
-    # One problem per line, never wrapped: editors and CI parse file:line:column.
     for finding in report.findings:
-        sys.stderr.write(f"{one_line(str(finding))}\n")
+        sys.stdout.write(f"{one_line(str(finding))}\n")
     count = len(report.findings)
     console(stderr=True).print(
         f"[red]✗[/red] {esc(report.path)}: {count} problem{'s' * (count != 1)}"

@@ -27,13 +27,20 @@ elif kind == "path":
 
 
 def peak_mb(
-    kind: str, target: str, args: list[str], env: dict[str, str], python: str = ""
+    kind: str,
+    target: str,
+    args: list[str],
+    env: dict[str, str],
+    python: str = "",
+    stdin: bytes | None = None,
 ) -> float:
     """Peak resident MB of running module or path `target` with `args` (kind "module",
-    "path", or "none" for a bare interpreter); 0 where /proc is not available."""
+    "path", or "none" for a bare interpreter), `stdin` piped to it when given; 0 where
+    /proc is not available."""
     if not Path("/proc/self/status").exists():
         return 0.0
     argv = [python or sys.executable, "-c", WRAPPER, kind, target, *args]
-    result = subprocess.run(argv, capture_output=True, text=True, env=env)
-    lines = [line for line in result.stderr.splitlines() if line.startswith("PEAK ")]
+    result = subprocess.run(argv, input=stdin, capture_output=True, env=env)
+    stderr = result.stderr.decode("utf-8", "replace")
+    lines = [line for line in stderr.splitlines() if line.startswith("PEAK ")]
     return int(lines[-1].split()[1]) / 1024 if lines else 0.0

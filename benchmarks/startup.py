@@ -43,7 +43,15 @@ ANSWER = (
     "an isolation forest or an autoencoder learns normal behaviour and flags deviations"
 )
 # (name, arguments after the interpreter, ratio target against the bare Typer app)
-TARGETS = {"aiops-prep --help": 1.1, "hint 23": 1.25, "list --json": 1.25, "grade --json": 1.25}
+TARGETS = {
+    "aiops-prep --help": 1.1,
+    "hint 23": 1.25,
+    "list --json": 1.25,
+    "grade --json": 1.25,
+    "quiz -n 1 (piped)": 1.3,
+}
+# What a command reads on standard input (a pipe); the others inherit the benchmark's own.
+STDIN = {"quiz -n 1 (piped)": ANSWER.encode() + b"\n"}
 
 
 @dataclass(frozen=True)
@@ -63,24 +71,28 @@ def commands(python: str, hello: Path) -> dict[str, list[str]]:
         "hint 23": [*aiops, "hint", "23"],
         "list --json": [*aiops, "list", "--json"],
         "grade --json": [*aiops, "grade", "4", ANSWER, "--json"],
+        # A script driving a quiz: one answer, graded, shown and saved.
+        "quiz -n 1 (piped)": [*aiops, "quiz", "-n", "1", "--seed", "1"],
     }
 
 
-def run_once(argv: list[str], env: dict[str, str]) -> float:
+def run_once(argv: list[str], env: dict[str, str], stdin: bytes | None = None) -> float:
     """Wall seconds of one run."""
     started = time.perf_counter()
-    result = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    result = subprocess.run(
+        argv, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
+    )
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed: {result.stderr.decode().strip()}")
     return elapsed
 
 
-def peak_of(argv: list[str], env: dict[str, str]) -> float:
+def peak_of(argv: list[str], env: dict[str, str], stdin: bytes | None = None) -> float:
     """Peak resident memory of one of `commands`, in MB."""
     python, *rest = argv
     if python.endswith("aiops-prep"):  # the console script runs aiops_prep's main
-        return peak_mb("module", "aiops_prep", rest, env)
+        return peak_mb("module", "aiops_prep", rest, env, stdin=stdin)
     if rest[:1] == ["-c"]:
         return peak_mb("none", "-", [], env, python)
     return peak_mb("path", rest[0], rest[1:], env, python)
@@ -88,12 +100,12 @@ def peak_of(argv: list[str], env: dict[str, str]) -> float:
 
 def measure(argvs: dict[str, list[str]], runs: int, env: dict[str, str]) -> list[Result]:
     times: dict[str, list[float]] = {name: [] for name in argvs}
-    for argv in argvs.values():  # warm the file cache and any on-disk caches first
-        run_once(argv, env)
+    for name, argv in argvs.items():  # warm the file cache and any on-disk caches first
+        run_once(argv, env, STDIN.get(name))
     for _ in range(runs):
         for name, argv in argvs.items():
-            times[name].append(run_once(argv, env))
-    memory = {name: peak_of(argv, env) for name, argv in argvs.items()}
+            times[name].append(run_once(argv, env, STDIN.get(name)))
+    memory = {name: peak_of(argv, env, STDIN.get(name)) for name, argv in argvs.items()}
     return [Result(n, statistics.median(times[n]), memory[n]) for n in argvs]
 
 

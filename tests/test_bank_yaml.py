@@ -83,7 +83,7 @@ def test_validate_reports_a_duplicate_key_in_a_question(tmp_path: Path, runner: 
     )
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 1
-    assert "bank.yaml:7:5: invalid YAML: duplicate key 'id' (first at line 3)" in result.stderr
+    assert "bank.yaml:7:5: invalid YAML: duplicate key 'id' (first at line 3)" in result.stdout
 
 
 ESCAPES = r"\e]0;owned\a\e[2J\x9b31m"

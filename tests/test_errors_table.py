@@ -209,8 +209,11 @@ def while_saving(tmp: Path) -> Outcome:
 ESCAPES = r"\e]0;x\a\e[2J"
 CASES: dict[str, Callable[[Path], Outcome]] = {
     "unknown command, option or bad": lambda t: run(t, "hint", "abc"),
-    "unknown question id, including 0": lambda t: run(t, "hint", "99"),
-    "unknown or ambiguous level": lambda t: run(t, "list", "--level", "expert"),
+    "unknown question id, including 0": lambda t: run(t, "hint", "-5"),
+    "unknown or ambiguous level": lambda t: run(t, "list", "--level", "b"),
+    "a CSV to import with a quote": lambda t: run(
+        t, "import", write(t, "sheet.csv", 'question,hint\nWhy,so\n"What,x\n'), "-o", "-"
+    ),
     "bank file missing, empty, binary": lambda t: run(
         t, "list", "--bank", write(t, "b.yaml", b"\x89PNG\x00\xff")
     ),

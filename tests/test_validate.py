@@ -78,9 +78,9 @@ def test_validate_command_exit_codes_and_json(runner: CliRunner, tmp_path: Path)
     broken = write(tmp_path / "bank.yaml", BROKEN)
     result = runner.invoke(app, ["validate", str(broken)])
     assert result.exit_code == 1
-    lines = result.stderr.splitlines()
+    lines = result.stdout.splitlines()  # the report on stdout, its summary on stderr
     assert lines[0] == f"{broken}:6:5: question 1: unknown section 'basic' (known: basics)"
-    assert lines[-1].endswith("6 problems")
+    assert len(lines) == 6 and result.stderr.strip().endswith("6 problems")
     data = json.loads(runner.invoke(app, ["validate", str(broken), "--json"]).stdout)
     assert data["valid"] is False and len(data["problems"]) == 6
     assert data["problems"][0] == {
@@ -91,7 +91,7 @@ def test_validate_command_exit_codes_and_json(runner: CliRunner, tmp_path: Path)
         "message": "question 1: unknown section 'basic' (known: basics)",
     }
     ok = runner.invoke(app, ["validate"])
-    assert ok.exit_code == 0 and "valid, 50 questions" in ok.stdout
+    assert ok.exit_code == 0 and "valid, 50 questions" in ok.stderr
 
 
 @pytest.mark.parametrize("content", [b"", b"\xff\xfe\x00", b"!!python/object:os.system {}\n"])

@@ -42,7 +42,9 @@ def validate(
     path: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Argument(
-            help="A bank file or directory (default: the bank in use).", show_default=False
+            metavar="[PATH]",
+            help="A bank file or directory (default: the bank in use).",
+            show_default=False,
         ),
     ] = None,
     as_json: JsonOption = False,
@@ -64,7 +66,12 @@ def validate(
 
 @command("new-bank")
 def new_bank(
-    directory: Annotated[Path, typer.Argument(help="Where to create the bank (new or empty).")],
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            metavar="DIRECTORY", help="Where to create the bank (new or empty).", show_default=False
+        ),
+    ],
 ) -> None:
     """Start your own bank: a small, valid, commented example and its JSON Schema."""
     from importlib.resources import files
@@ -92,13 +99,20 @@ def export(
     fmt: Annotated[
         str,
         typer.Option(
-            "--format", "-F", help="anki (.apkg), markdown, csv or json.", show_default=False
+            "--format",
+            "-F",
+            metavar="FORMAT",
+            help="anki (.apkg), markdown, csv or json.",
+            show_default=False,
         ),
     ],
     output: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option(
-            "--output", "-o", help="The file to write, - for stdout (default: BANK-NAME.SUFFIX)."
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="The file to write, - for stdout (default: BANK-NAME.SUFFIX).",
         ),
     ] = None,
     level: LevelOption = None,
@@ -122,9 +136,19 @@ def export(
 
 @command("import")
 def import_(
-    source: Annotated[Path, typer.Argument(help="A CSV with at least question and hint columns.")],
+    source: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE.csv",
+            help="A CSV with at least question and hint columns.",
+            show_default=False,
+        ),
+    ],
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="The bank file to write, - for stdout.")
+        Path,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="The bank file to write, - for stdout."
+        ),
     ],
     force: ForceOption = False,
 ) -> None:

@@ -18,7 +18,7 @@ EditorOption = Annotated[
 ]
 SeedOption = Annotated[
     Optional[int],  # noqa: UP045
-    typer.Option("--seed", help="Choose and shuffle reproducibly with this seed."),
+    typer.Option("--seed", metavar="N", help="Choose and shuffle reproducibly with this seed."),
 ]
 PROMPT_HELP = """
 
@@ -31,7 +31,7 @@ is one answer."""
 def quiz(
     level: LevelOption = None,
     count: Annotated[
-        int, typer.Option("--count", "-n", min=1, help="How many questions to ask.")
+        int, typer.Option("--count", "-n", metavar="N", min=1, help="How many questions to ask.")
     ] = 5,
     seed: SeedOption = None,
     weak: Annotated[
@@ -65,7 +65,8 @@ def quiz(
 )
 def review(
     limit: Annotated[
-        int, typer.Option("--limit", "-n", min=1, help="At most this many questions.")
+        int,
+        typer.Option("--limit", "-n", metavar="N", min=1, help="At most this many questions."),
     ] = 10,
     level: LevelOption = None,
     cram: Annotated[
@@ -110,13 +111,15 @@ def review(
 )
 def mock(
     minutes: Annotated[
-        float, typer.Option("--minutes", "-m", help="Length of the interview.")
+        float, typer.Option("--minutes", "-m", metavar="MINUTES", help="Length of the interview.")
     ] = 30,
     seed: SeedOption = None,
     level: LevelOption = None,
     report: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--report", help="Also write the report card to this Markdown file."),
+        typer.Option(
+            "--report", metavar="FILE.md", help="Also write the report card to this Markdown file."
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", "-f", help="Overwrite the report file if it exists.")

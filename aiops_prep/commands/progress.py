@@ -30,7 +30,9 @@ def history(
         Optional[int],  # noqa: UP045
         typer.Argument(metavar="[ID]", help="Only this question.", show_default=False),
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many.")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", metavar="N", min=1, help="At most this many.")
+    ] = 20,
     as_json: JsonOption = False,
     bank: BankOption = None,
 ) -> None:

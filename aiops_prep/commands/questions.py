@@ -23,7 +23,12 @@ def list_questions(
     level: LevelOption = None,
     search: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--search", "-s", help="Only questions whose text or hint contains this."),
+        typer.Option(
+            "--search",
+            "-s",
+            metavar="TEXT",
+            help="Only questions whose text or hint contains this.",
+        ),
     ] = None,
     as_json: JsonOption = False,
     bank: BankOption = None,
@@ -77,7 +82,11 @@ def grade(
     ] = None,
     answer: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Argument(help="Your answer; omit it or give - to read all of standard input."),
+        typer.Argument(
+            metavar="[ANSWER]",
+            help="Your answer; omit it or give - to read all of standard input.",
+            show_default=False,
+        ),
     ] = None,
     batch: Annotated[
         Optional[str],  # noqa: UP045
