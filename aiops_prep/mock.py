@@ -149,7 +149,9 @@ def markdown(card: ReportCard, bank: Bank) -> str:
         f"**Overall: {card.average:.0f}/100 ({band(round(card.average))}). "
         f"Verdict: {card.verdict}.**",
         "",
-        f"Time: {card.minutes_taken:.1f} of {card.minutes_planned:g} minutes.",
+        f"Time: {_clock(card.minutes_taken * 60)} of {card.minutes_planned:g} minute"
+        + "s" * (card.minutes_planned != 1)
+        + ".",
         "",
         "| # | Section | Question | Score | Band | Time |",
         "| --- | --- | --- | --- | --- | --- |",

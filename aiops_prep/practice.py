@@ -8,9 +8,9 @@ from __future__ import annotations
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TextIO
 
@@ -36,6 +36,7 @@ class Options:
     soft_limit: float | None = None  # seconds per question; shows the clock (mock)
     minutes: float | None = None  # the whole session's time, for the clock
     grader: str = "lexical"  # a graders.CHOICES value; the commands default to auto
+    notes: Mapping[int, str] = field(default_factory=dict)  # by question id: "new", "due..."
 
 
 def _grader(bank: Bank, chosen: str, interactive: bool) -> Callable[[Question, str], Grade]:
@@ -97,7 +98,7 @@ def practise(
             render.answer_help(options.hints, options.editor)
             ask = _terminal_ask(bank, options, timer, carry, editor)
         else:
-            ask = _piped_ask(bank, stdin(), timer)
+            ask = _piped_ask(bank, stdin(), timer, options)
         recorder = _Recorder(bank, progress, options, interactive, timer, carry)
         hooks = session.Hooks(
             ask=ask,
@@ -143,15 +144,22 @@ class _Timer:
         self.number, self.question_started = number, time.monotonic()
 
     def line(self) -> str:
+        """The clock in one line that fits the terminal: in full, or short when narrow."""
+        import shutil
+
         if self.options.soft_limit is None or self.options.minutes is None:
             return ""
         now = time.monotonic()
         left = self.options.minutes * 60 - (now - self.started)
-        return (
-            f"Question {self.number}/{self.count}: {_clock(now - self.question_started)}"
-            f" of ~{_clock(self.options.soft_limit)} · Interview: {_clock(now - self.started)}"
-            f" elapsed, {_clock(left) if left >= 0 else 'over by ' + _clock(-left)} left"
+        remaining = f"{_clock(left)} left" if left >= 0 else f"over by {_clock(-left)}"
+        this = f"{_clock(now - self.question_started)} of ~{_clock(self.options.soft_limit)}"
+        full = (
+            f"Question {self.number}/{self.count}: {this} · "
+            f"Interview: {_clock(now - self.started)} elapsed, {remaining}"
         )
+        if len(full) < shutil.get_terminal_size().columns:
+            return full
+        return f"Q{self.number}/{self.count} {this} · {remaining}"
 
 
 def _clock(seconds: float) -> str:
@@ -200,45 +208,72 @@ class _Recorder:
             self.progress = None
             return None
 
-    def feedback(self, attempt: Attempt, saved_id: object) -> None:
+    def feedback(self, attempt: Attempt, saved_id: object) -> str | None:
+        """Show the grade; at a terminal, ask for the rating (or `r`: retry at once)."""
         if not self.options.feedback:
             render.recorded(attempt, self.options.soft_limit)
-            return
+            return None
         render.attempt(attempt, self.options.show_model)
         rating = schedule.rating_for(attempt.grade.score, attempt.hint_used)
-        if self.progress is None or not isinstance(saved_id, int):
-            return
         if not self.ask_rating:
-            render.rating(rating)
-            return
-        chosen = self._ask_rating(rating)
+            if self.progress is not None and isinstance(saved_id, int):
+                render.rating(rating)
+            return None
+        if self.progress is None or not isinstance(saved_id, int):
+            pressed = self._ask_key("Enter goes on; r retries this question: ", {}, "Enter")
+            return self._retry() if pressed == session.RETRY else None
+        try:
+            spans = self.progress.intervals(saved_id)
+        except ProgressUnavailable:
+            spans = {}
+        cap = schedule.HARD if attempt.hint_used else schedule.EASY
+        keys = {k: r for k, r in RATING_KEYS.items() if r <= cap}
+        name = schedule.RATING_NAMES[rating]
+        labels = " ".join(
+            f"{r} {schedule.RATING_NAMES[r]}"
+            + (f" ({schedule.interval_label(spans[r])})" if r in spans else "")
+            for r in keys.values()
+        )
+        capped = " (a hint was used: Hard at most)" if attempt.hint_used else ""
+        prompt = f"Scheduled as {name}{capped}. Enter keeps it; {labels}; r retry: "
+        key = self._ask_key(prompt, keys, f"Enter keeps {name}", capped)
+        chosen = keys.get(key or "", rating)
         if chosen != rating:
             try:
                 with interrupts.deferred():
                     self.progress.rerate(saved_id, chosen)
             except ProgressUnavailable as exc:
-                render.warning(f"{exc}; the rating stays {schedule.RATING_NAMES[rating]}")
+                render.warning(f"{exc}; the rating stays {name}")
+                chosen = rating
+        render.rated(chosen, spans.get(chosen))
+        return self._retry() if key == session.RETRY else None
 
-    def _ask_rating(self, rating: int) -> int:
-        """A single keypress: 1-4, or Enter to keep `rating`. Other keys are refused with a
+    def _retry(self) -> str:
+        self.timer.number = 0  # the question is shown again, its clock restarts
+        return session.RETRY
+
+    def _ask_key(
+        self, prompt: str, keys: Mapping[str, int], enter: str, capped: str = ""
+    ) -> str | None:
+        """A single keypress: one of `keys`, `r` or Enter. Other keys are refused with a
         message; text typed here (the next answer, typed ahead) is kept for that answer."""
         from aiops_prep.terminal import ENTER, read_key
 
-        name = schedule.RATING_NAMES[rating]
         last = self.timer.number >= self.timer.count
+        choices = f"{min(keys)}-{max(keys)}, r, or {enter}" if keys else f"r, or {enter}"
 
         def refused(text: str) -> None:
-            keys = f"1-4, or Enter keeps {name}"
-            if not _is_text(text):
-                render.warning(f"not a rating ({keys})")
+            if text in RATING_KEYS and capped:
+                render.warning(f"not after a hint: Hard at most ({choices})")
+            elif not _is_text(text):
+                render.warning(f"not a rating ({choices})" if keys else f"press {choices}")
             elif last:
-                render.warning(f'not a rating: "{_excerpt(text)}" ({keys})')
+                render.warning(f'not a rating: "{_excerpt(text)}" ({choices})')
             else:
                 self.carry.add(text)
-                render.warning(f'"{_excerpt(text)}" starts your next answer ({keys})')
+                render.warning(f'"{_excerpt(text)}" starts your next answer ({choices})')
 
-        prompt = f"Scheduled as {name}. Enter keeps it; 1 Again, 2 Hard, 3 Good, 4 Easy: "
-        return RATING_KEYS.get(read_key(prompt, {*RATING_KEYS, ENTER}, refused) or "", rating)
+        return read_key(prompt, {*keys, session.RETRY, ENTER}, refused)
 
 
 def _is_text(typed: str) -> bool:
@@ -251,11 +286,18 @@ def _excerpt(text: str, width: int = 30) -> str:
     return line if len(line) <= width else line[: width - 1] + "…"
 
 
-def _piped_ask(bank: Bank, stream: TextIO, timer: _Timer) -> session.Ask:
+def _header(
+    question: Question, bank: Bank, number: int, total: int, clock: str, options: Options
+) -> None:
+    note = options.notes.get(question.id, "")
+    render.question_header(question, bank, f"[{number}/{total}]", clock, note)
+
+
+def _piped_ask(bank: Bank, stream: TextIO, timer: _Timer, options: Options) -> session.Ask:
     def ask(question: Question, number: int, total: int) -> str | None:
         if timer.number != number:
             timer.next_question(number)
-            render.question_header(question, bank, f"[{number}/{total}]", timer.line())
+            _header(question, bank, number, total, timer.line(), options)
         with interrupts.waiting():
             line = stream.readline()
         return line.rstrip("\r\n") if line else None
@@ -274,7 +316,8 @@ def _terminal_ask(
     def ask(question: Question, number: int, total: int) -> str | None:
         if timer.number != number:
             timer.next_question(number)
-            render.question_header(question, bank, f"[{number}/{total}]", timer.line())
+            # With the live clock in the toolbar, no copy of it above that would stand still.
+            _header(question, bank, number, total, "" if toolbar else timer.line(), options)
         draft = carry.take()
         if editor is not None:
             return _compose(editor, _editor_header(question, bank, number, total, options), draft)

@@ -233,6 +233,27 @@ class Progress:
             self.db.execute("UPDATE attempts SET rating = ? WHERE id = ?", (rating, attempt_id))
             self._reschedule(*row)
 
+    def intervals(self, attempt_id: int) -> dict[int, timedelta]:
+        """Each rating's next interval for a saved attempt (see `schedule.intervals`)."""
+        row = self.db.execute(
+            "SELECT bank, question_id, at FROM attempts WHERE id = ?", (attempt_id,)
+        ).fetchone()
+        if row is None:
+            raise ProgressError(f"no saved attempt {attempt_id}")
+        rows = self.db.execute(
+            "SELECT at, rating FROM attempts WHERE bank = ? AND question_id = ? AND"
+            " (at < ? OR (at = ? AND id <= ?)) ORDER BY at, id",
+            (row[0], row[1], row[2], row[2], attempt_id),
+        ).fetchall()
+        return schedule.intervals([(datetime.fromisoformat(at), r) for at, r in rows])
+
+    def attempt(self, bank: str, attempt_id: int) -> Saved | None:
+        """One saved attempt by the number `history` shows, or None."""
+        row = self.db.execute(
+            "SELECT * FROM attempts WHERE bank = ? AND id = ?", (bank, attempt_id)
+        ).fetchone()
+        return _saved(row) if row is not None else None
+
     def _reschedule(self, bank: str, question_id: int) -> None:
         rows = self.db.execute(
             "SELECT at, rating, score FROM attempts WHERE bank = ? AND question_id = ?"

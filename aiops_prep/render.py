@@ -6,7 +6,7 @@ import os
 import sys
 import textwrap
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -232,11 +232,13 @@ def _colour(stream: Any) -> bool:
     return not plain and stream.isatty()
 
 
-def question_header(question: Question, bank: Bank, position: str = "", clock: str = "") -> None:
+def question_header(
+    question: Question, bank: Bank, position: str = "", clock: str = "", note: str = ""
+) -> None:
     title = bank.section(question.section).title
     prefix = f"{position}  " if position else ""
     say()
-    say(f"{prefix}#{question.id} · {title}", "dim")
+    say(f"{prefix}#{question.id} · {title}" + f" · {note}" * bool(note), "dim")
     say(question.question, "bold")
     if clock:
         say(clock, "dim")
@@ -330,8 +332,10 @@ def compare(attempt: Attempt) -> None:
 
     out = console()
     yours = Text(printable(" ".join(attempt.answer.split())) or "(empty)")
-    model = model_text(attempt.question, {c.name for c in attempt.grade.missed})
-    legend = "[dim]Highlighted: what you missed.[/dim]" if attempt.grade.missed else ""
+    coloured = out.color_system is not None
+    model = model_text(attempt.question, {c.name for c in attempt.grade.missed}, not coloured)
+    legend = "Highlighted: what you missed." if coloured else "Marked [missed]: what you missed."
+    legend = f"[dim]{esc(legend)}[/dim]" * bool(attempt.grade.missed)
     if out.width >= SIDE_BY_SIDE_WIDTH:
         table = Table(expand=True, box=_box(out))
         table.add_column("Your answer", ratio=1)
@@ -343,21 +347,37 @@ def compare(attempt: Attempt) -> None:
         out.print(yours)
         out.print("[bold]Model answer[/bold]")
         out.print(model)
-    if legend and out.is_terminal:  # piped text carries no highlight to point at
+    if legend:
         out.print(legend)
 
 
-def model_text(question: Question, highlight: set[str]) -> Text:
-    """The model answer as rich text, with the concepts named in `highlight` marked."""
+MISSED_MARK = " [missed]"  # after each missed point when there is no colour to show it
+
+
+def model_text(question: Question, highlight: set[str], marks: bool = False) -> Text:
+    """The model answer as rich text, with the concepts named in `highlight` styled, or
+    followed by a `[missed]` mark when `marks` (no colour: a style would not show)."""
     from rich.text import Text
 
     from aiops_prep.grading import grade as grade_answer
 
-    text = Text(question.model_answer or "")
-    for result in grade_answer(question, question.model_answer or "").results:
-        if result.concept.name in highlight and result.where:
-            text.stylize("bold yellow underline", *result.where)
-    return text
+    answer = question.model_answer or ""
+    spans = sorted(
+        r.where
+        for r in grade_answer(question, answer).results
+        if r.concept.name in highlight and r.where
+    )
+    if not marks:
+        text = Text(answer)
+        for start, end in spans:
+            text.stylize("bold yellow underline", start, end)
+        return text
+    pieces, done = [], 0
+    for _, end in spans:
+        if end > done:
+            pieces += [answer[done:end], MISSED_MARK]
+            done = end
+    return Text("".join([*pieces, answer[done:]]))
 
 
 def answer(question: Question, bank: Bank) -> None:
@@ -426,6 +446,56 @@ def rating(value: int) -> None:
     from aiops_prep.schedule import RATING_NAMES
 
     console().print(f"[dim]Scheduled as {RATING_NAMES[value]}.[/dim]")
+
+
+def rated(value: int, span: timedelta | None) -> None:
+    """The rating chosen at the prompt, confirmed, with when the question comes back."""
+    from aiops_prep.schedule import RATING_NAMES, interval_label
+
+    label = interval_label(span) if span is not None else ""
+    back = "" if not label else " today" if label == "today" else f" in {label}"
+    console().print(
+        f"[dim]Rated {RATING_NAMES[value]}" + f": next review{back}" * bool(back) + ".[/dim]"
+    )
+
+
+def review_notes(
+    questions: Sequence[Question], due: dict[int, datetime], now: datetime
+) -> dict[int, str]:
+    """Why each question is in a review: new, due (and how overdue), or crammed early."""
+    notes = {}
+    for q in questions:
+        moment = due.get(q.id)
+        if moment is None:
+            notes[q.id] = "new"
+        elif moment <= now:
+            overdue = _span(now - moment)
+            notes[q.id] = "due" + f", {overdue} overdue" * bool(overdue)
+        else:
+            notes[q.id] = f"not due for {_span(moment - now)} (cram)"
+    return notes
+
+
+def review_intro(notes: dict[int, str]) -> None:
+    kinds = [n.split(",")[0].split(" (")[0] for n in notes.values()]
+    due, new = kinds.count("due"), kinds.count("new")
+    early = len(kinds) - due - new
+    parts = [f"{due} due", f"{new} new"] + [f"{early} not yet due"] * bool(early)
+    say(f"Review: {', '.join(parts)}.")
+
+
+def _span(delta: timedelta) -> str:
+    """'3 days', '1 hour', '5 minutes'; '' under a minute."""
+    seconds = delta.total_seconds()
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            return plural(int(seconds // size), unit)
+    return ""
+
+
+def plural(count: float, word: str) -> str:
+    """'1 minute', '2 minutes', '1.5 minutes'."""
+    return f"{count:g} {word}" + "s" * (count != 1)
 
 
 def when(moment: datetime | None, now: datetime) -> str:
@@ -660,8 +730,8 @@ def mock_intro(plan: Plan) -> None:
     out = console()
     count = len(plan.questions)
     out.print(
-        f"[bold]Mock interview[/bold]: {count} question{'s' * (count != 1)} in "
-        f"{plan.minutes:g} minutes, about {_clock(plan.seconds_per_question)} each "
+        f"[bold]Mock interview[/bold]: {plural(count, 'question')} in "
+        f"{plural(plan.minutes, 'minute')}, about {_clock(plan.seconds_per_question)} each "
         "(a guide, not a cut-off). No hints; the report card comes at the end."
     )
 
@@ -731,8 +801,8 @@ def report_card(card: ReportCard, bank: Bank) -> None:
     out.print(f"By section: {sections}")
     style = VERDICT_STYLES[card.verdict]
     out.print(
-        f"Overall: [bold]{card.average:.0f}/100[/bold] in {card.minutes_taken:.1f} of "
-        f"{card.minutes_planned:g} minutes. Verdict: [{style}]{card.verdict}[/{style}]."
+        f"Overall: [bold]{card.average:.0f}/100[/bold] in {_clock(card.minutes_taken * 60)} of "
+        f"{plural(card.minutes_planned, 'minute')}. Verdict: [{style}]{card.verdict}[/{style}]."
     )
     if card.study_next:
         out.print("Study next: " + "; ".join(esc(t) for t in card.study_next))

@@ -50,7 +50,7 @@ def summarize(bank: Bank, attempts: Sequence[Attempt], skipped: int = 0) -> Summ
     return Summary(tuple(attempts), skipped, sections, average)
 
 
-HINT, SKIP = "?", "s"
+HINT, SKIP, RETRY = "?", "s", "r"
 QUIT = {"q", "quit", "exit"}  # typed as an answer, "quit" means quit: it is not graded
 
 # Asks question `number` of `total`; returns the typed text, or None at end of input.
@@ -76,7 +76,8 @@ class Hooks:
     ask: Ask
     show_hint: Callable[[Question], bool]  # False when hints are not offered
     save: Callable[[Attempt], object]  # called the moment an answer is graded
-    feedback: Callable[[Attempt, object], None]  # then shown what `save` returned
+    # Then shown what `save` returned; RETRY asks the same question again, a new attempt.
+    feedback: Callable[[Attempt, object], object]
     clock: Callable[[], float] = time.monotonic
     # Around reading, grading and saving one answer: Ctrl-C waits until it is saved.
     steady: Callable[[], AbstractContextManager[object]] = nullcontext
@@ -89,15 +90,20 @@ def run(questions: Sequence[Question], hooks: Hooks) -> Outcome:
     outcome = Outcome()
     try:
         for number, question in enumerate(questions, 1):
-            if not _ask_one(question, number, len(questions), hooks, outcome):
+            while (result := _ask_one(question, number, len(questions), hooks, outcome)) == RETRY:
+                pass
+            if not result:
                 break
     except KeyboardInterrupt as stop:
         outcome.exit_code = getattr(stop, "exit_code", 130)
     return outcome
 
 
-def _ask_one(question: Question, number: int, total: int, hooks: Hooks, outcome: Outcome) -> bool:
-    """Ask until answered or skipped; False when the session should end."""
+def _ask_one(
+    question: Question, number: int, total: int, hooks: Hooks, outcome: Outcome
+) -> bool | str:
+    """Ask until answered or skipped; False when the session should end, RETRY when the
+    question should be asked again."""
     started, hint_used = hooks.clock(), False
     while True:
         with hooks.steady():
@@ -118,5 +124,4 @@ def _ask_one(question: Question, number: int, total: int, hooks: Hooks, outcome:
             saved = hooks.save(attempt)
             # Listed only once saved: the summary never claims an answer the history lacks.
             outcome.attempts.append(attempt)
-        hooks.feedback(attempt, saved)
-        return True
+        return RETRY if hooks.feedback(attempt, saved) == RETRY else True

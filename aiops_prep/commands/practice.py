@@ -94,8 +94,15 @@ def review(
         render.next_review(min(due.values(), default=None), now)
         typer.echo("Nothing is due. Use --cram to practise anyway.", err=True)
         return
+    notes = render.review_notes(questions, due, now)
+    render.review_intro(notes)
     options = Options(
-        "review", save=not no_save, show_model=not no_model, editor=editor, grader=choice(grader)
+        "review",
+        save=not no_save,
+        show_model=not no_model,
+        editor=editor,
+        grader=choice(grader),
+        notes=notes,
     )
     try:
         _run(loaded, questions, options)

@@ -64,7 +64,9 @@ def reset(
     if not yes:
         if not sys.stdin.isatty():
             raise fail("reset needs confirmation: run it in a terminal or pass --yes", 2)
-        typer.confirm(f"Move {path} aside and start fresh?", abort=True)
+        if not typer.confirm(f"Move {path} aside and start fresh?"):
+            typer.echo("Nothing changed.", err=True)
+            raise typer.Exit(1)
     backup = progress.reset(path)
     typer.echo(f"Progress reset. The old database is kept at {backup}", err=True)
 

@@ -1,5 +1,6 @@
 """Browse the bank and grade a single answer."""
 
+import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -118,6 +119,8 @@ def grade(
     if answer is None or answer == "-":
         from aiops_prep.practice import stdin
 
+        if sys.stdin.isatty():  # not a blank wait: say what is expected
+            typer.echo("Type your answer; Ctrl-D when done.", err=True)
         answer = stdin().read()
     result = grading.grade(question, answer, loaded.questions, graders.encoder(chosen))
     if as_json:
