@@ -435,8 +435,6 @@ def summary(result: Summary, bank: Bank) -> None:
 
 # --- progress -----------------------------------------------------------------------------
 
-SPARKS = " ▁▂▃▄▅▆▇█"
-
 
 def warning(message: str) -> None:
     console(stderr=True).print(f"[yellow]warning:[/yellow] {esc(message)}")
@@ -522,18 +520,6 @@ def next_review(moment: datetime | None, now: datetime) -> None:
     console().print(f"Next review: {when(moment, now)}.")
 
 
-def bar(fraction: float, width: int = 10) -> str:
-    filled = round(max(0.0, min(1.0, fraction)) * width)
-    return "█" * filled + "░" * (width - filled)
-
-
-def sparkline(counts: Sequence[int]) -> str:
-    top = max(counts, default=0)
-    if not top:
-        return "·" * len(counts)
-    return "".join("·" if not c else SPARKS[max(1, round(c / top * 8))] for c in counts)
-
-
 def stats_json(stats: Stats, now: datetime) -> dict[str, Any]:
     return {
         "attempts": stats.attempts,
@@ -556,44 +542,10 @@ def stats_json(stats: Stats, now: datetime) -> dict[str, Any]:
     }
 
 
-def stats(result: Stats, bank: Bank, now: datetime) -> None:
-    from rich.table import Table
-
-    out = console()
-    table = Table(title="Mastery by section", box=_box(out))
-    table.add_column("Section", overflow="fold")
-    table.add_column("Attempted", justify="right")
-    table.add_column("Average", justify="right")
-    table.add_column("Mastery")
-    for s in result.sections:
-        average = "-" if s.average is None else f"{s.average:.0f}"
-        mastery = bar((s.average or 0) / 100 * s.attempted / s.total, 10 if out.width >= 60 else 5)
-        table.add_row(esc(s.title), f"{s.attempted}/{s.total}", average, mastery)
-    out.print(table)
-    out.print(
-        f"Attempts: {result.attempts}   Due today: {result.due_today}   "
-        f"Streak: {result.streak} day{'s' * (result.streak != 1)}"
-    )
-    if result.next_due is not None:
-        out.print(f"Next review: {when(result.next_due, now)}")
-    counts = [n for _, n in result.activity]
-    first, last = result.activity[0][0], result.activity[-1][0]
-    out.print(f"Last 14 days: {sparkline(counts)}  ({sum(counts)} answers, {first} to {last})")
-    if result.weakest:
-        out.print("\n[bold]Weakest questions[/bold]")
-        for qid, score in result.weakest:
-            out.print(f"  {score:>3}  #{qid} {esc(_shorten(bank.get(qid).question, 70))}")
-    if result.most_missed:
-        out.print("\n[bold]Concepts you miss most[/bold] (the vocabulary to study next)")
-        for name, n in result.most_missed:
-            out.print(f"  {n:>3}x {esc(name)}")
-    if not result.attempts:
-        out.print("\nNo answers saved yet: start with `aiops-prep quiz` or `aiops-prep review`.")
-
-
 def history_json(rows: Sequence[Saved]) -> list[dict[str, Any]]:
     return [
         {
+            "attempt": r.id,
             "id": r.question_id,
             "at": r.at.isoformat(),
             "score": r.score,
@@ -608,29 +560,6 @@ def history_json(rows: Sequence[Saved]) -> list[dict[str, Any]]:
         }
         for r in rows
     ]
-
-
-def history(rows: Sequence[Saved]) -> None:
-    from rich.table import Table
-
-    out = console()
-    if not rows:
-        out.print("No saved answers yet.")
-        return
-    table = Table(box=_box(out))
-    for name, justify in (("When", "left"), ("#", "right"), ("Score", "right"), ("Mode", "left")):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    table.add_column("Answer")
-    for r in rows:
-        style = BAND_STYLES[band(r.score)]
-        table.add_row(
-            r.at.astimezone().strftime("%Y-%m-%d %H:%M"),
-            str(r.question_id),
-            f"[{style}]{r.score}[/{style}]",
-            r.mode + (" (hint)" if r.hint_used else ""),
-            esc(printable(_shorten(r.answer, 60))),
-        )
-    out.print(table)
 
 
 def paths(data: dict[str, str | None]) -> None:
@@ -663,11 +592,6 @@ def doctor(checks: Sequence[Any]) -> None:
         out.print(f"{mark} {esc(check.name)}: {esc(one_line(check.detail))}")
         if check.advice:
             out.print(f"    [yellow]→[/yellow] {esc(check.advice)}")
-
-
-def _shorten(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 # --- validation ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Look back at saved progress, or start afresh."""
 
 import sys
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -21,7 +21,9 @@ def stats(as_json: JsonOption = False, bank: BankOption = None) -> None:
     if as_json:
         render.print_json(render.stats_json(result, now))
     else:
-        render.stats(result, loaded, now)
+        from aiops_prep import render_progress
+
+        render_progress.stats(result, loaded, now)
 
 
 @command()
@@ -33,13 +35,26 @@ def history(
     limit: Annotated[
         int, typer.Option("--limit", "-n", metavar="N", min=1, help="At most this many.")
     ] = 20,
+    show: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            "--show",
+            metavar="N",
+            help="One attempt in full (N is the first column of the history): the whole"
+            " answer, the points covered, missed and contradicted, and the score.",
+            show_default=False,
+        ),
+    ] = None,
     as_json: JsonOption = False,
     bank: BankOption = None,
 ) -> None:
     """Your saved answers, newest first."""
-    from aiops_prep import progress, render
+    from aiops_prep import progress, render, render_progress
 
     loaded = load(bank)
+    if show is not None:
+        _show(loaded, show, as_json)
+        return
     if question_id is not None:
         loaded.get(question_id)
     with progress.open_progress(create=False) as store:
@@ -47,7 +62,26 @@ def history(
     if as_json:
         render.print_json(render.history_json(rows))
     else:
-        render.history(rows)
+        render_progress.history(rows)
+
+
+def _show(bank: Any, number: int, as_json: bool) -> None:
+    """`history --show N`: one saved attempt, its answer regraded for contradicted points
+    (they are not stored)."""
+    from aiops_prep import grading, progress, render, render_progress
+
+    with progress.open_progress(create=False) as store:
+        saved = store.attempt(bank.key, number) if store else None
+    if saved is None or all(q.id != saved.question_id for q in bank.questions):
+        raise fail(f"no saved attempt {number}: `aiops-prep history` lists them in column N")
+    question = bank.get(saved.question_id)
+    regraded = grading.grade(question, saved.answer, bank.questions)
+    contradicted = [r.concept.name for r in regraded.contradicted]
+    if as_json:
+        [data] = render.history_json([saved])
+        render.print_json({"attempt": saved.id, **data, "contradicted": contradicted})
+    else:
+        render_progress.attempt(saved, bank, contradicted)
 
 
 @command()
