@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from aiops_prep.bands import band as band  # re-exported: grading.band(score)
 from aiops_prep.bank import Concept, Misconception, Question
 
 if TYPE_CHECKING:
@@ -49,7 +50,6 @@ OFF_TOPIC_MIN = 0.25  # and as close to the other question as a typical partial 
 VAGUE_MAX = 10  # the most an on-topic answer that makes no point can score
 ON_TOPIC = 0.2  # TF-IDF similarity to its question at which an answer reads fully on topic
 
-BANDS = ((85, "strong"), (70, "good"), (40, "partial"), (0, "needs work"))
 FLAGS = {
     "list": "a list of terms, not an explanation: say how they connect",
     "hint_copy": "mostly the hint's or the question's own words: explain in yours",
@@ -102,10 +102,6 @@ class Grade(NamedTuple):
     @property
     def band(self) -> str:
         return band(self.score)
-
-
-def band(score: int) -> str:
-    return next(name for floor, name in BANDS if score >= floor)
 
 
 def grade(

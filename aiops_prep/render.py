@@ -86,7 +86,7 @@ def console(stderr: bool = False) -> Console:
 
 
 def band(score: int) -> str:
-    from aiops_prep.grading import band as name
+    from aiops_prep.bands import band as name
 
     return name(score)
 

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from aiops_prep.render import _colour, band, no_controls, printable, when
+from aiops_prep.bands import band
+from aiops_prep.render import _colour, no_controls, printable, when
 
 if TYPE_CHECKING:
     from aiops_prep.bank import Bank
