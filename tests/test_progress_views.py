@@ -75,7 +75,7 @@ def test_history_show_unknown_attempt_is_one_clean_line(practised: CliRunner) ->
     result = practised.invoke(app, ["history", "--show", "999"])
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr == (
-        "aiops-prep: error: no saved attempt 999: `aiops-prep history` lists them in column N\n"
+        "aiops-prep: error: no saved attempt 999 (aiops-prep history lists them in column N)\n"
     )
 
 

@@ -73,7 +73,7 @@ def _show(bank: Any, number: int, as_json: bool) -> None:
     with progress.open_progress(create=False) as store:
         saved = store.attempt(bank.key, number) if store else None
     if saved is None or all(q.id != saved.question_id for q in bank.questions):
-        raise fail(f"no saved attempt {number}: `aiops-prep history` lists them in column N")
+        raise fail(f"no saved attempt {number} (aiops-prep history lists them in column N)")
     question = bank.get(saved.question_id)
     regraded = grading.grade(question, saved.answer, bank.questions)
     contradicted = [r.concept.name for r in regraded.contradicted]
