@@ -165,6 +165,12 @@ def wrong_rating_key(child: pexpect.spawn) -> None:  # type: ignore[type-arg]
     child.send("\r")
 
 
+def answer_no(child: pexpect.spawn) -> None:  # type: ignore[type-arg]
+    child.expect(r"\[y/N\]: ")
+    child.send("n\r")
+    child.expect("Nothing changed.")
+
+
 def editor_quits(child: pexpect.spawn) -> None:  # type: ignore[type-arg]
     child.expect("nothing written")
 
@@ -285,7 +291,9 @@ CASES: dict[str, Callable[[Path], Outcome]] = {
     "Ctrl-C during a session, even just": lambda t: signalled(t, signal.SIGINT),
     "Ctrl-C with an answer half typed": lambda t: at_terminal(t, half_typed, "quiz", "-n", "2"),
     "`SIGTERM` / `SIGHUP` (terminal": lambda t: signalled(t, signal.SIGTERM),
-    "a key other than 1-4 or Enter at": lambda t: at_terminal(
+    "`reset` answered `n`": lambda t: (database(t), at_terminal(t, answer_no, "reset"))[1],
+    "`history --show 999`": lambda t: (database(t), run(t, "history", "--show", "999"))[1],
+    "a key other than 1-4, r or Enter at": lambda t: at_terminal(
         t, wrong_rating_key, "quiz", "-n", "1"
     ),
     "`--editor` with no editor": no_editor,
