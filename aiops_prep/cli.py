@@ -313,7 +313,8 @@ def root(
 
 
 def _welcome() -> None:
-    from aiops_prep import clock, progress, render
+    from aiops_prep import clock, progress
+    from aiops_prep.render import banks as render_banks
 
     try:
         configured = os.environ.get("AIOPS_PREP_BANK")
@@ -323,7 +324,7 @@ def _welcome() -> None:
         now = clock.now()
     except AiopsPrepError as exc:
         raise fail(str(exc), exc.exit_code) from None
-    render.welcome(loaded, sum(when <= now for when in due.values()), bool(due))
+    render_banks.welcome(loaded, sum(when <= now for when in due.values()), bool(due))
 
 
 def main() -> None:

@@ -19,6 +19,8 @@ from aiops_prep.bank import Bank, Question
 from aiops_prep.errors import AiopsPrepError, ProgressUnavailable
 from aiops_prep.grading import Grade
 from aiops_prep.progress import Progress, open_progress
+from aiops_prep.render import practice as render_practice
+from aiops_prep.render import questions as render_questions
 from aiops_prep.session import Attempt
 
 EDIT = "e"
@@ -95,7 +97,7 @@ def practise(
     with interrupts.handled(), saving(options.save) as progress:
         if interactive:
             editor = _editor() if options.editor else None  # before the first question
-            render.answer_help(options.hints, options.editor)
+            render_practice.answer_help(options.hints, options.editor)
             ask = _terminal_ask(bank, options, timer, carry, editor)
         else:
             ask = _piped_ask(bank, stdin(), timer, options)
@@ -123,7 +125,7 @@ def _editor() -> list[str]:
 
 
 def _hint(question: Question) -> bool:
-    render.hint(question)
+    render_questions.hint(question)
     return True
 
 
@@ -211,13 +213,13 @@ class _Recorder:
     def feedback(self, attempt: Attempt, saved_id: object) -> str | None:
         """Show the grade; at a terminal, ask for the rating (or `r`: retry at once)."""
         if not self.options.feedback:
-            render.recorded(attempt, self.options.soft_limit)
+            render_practice.recorded(attempt, self.options.soft_limit)
             return None
-        render.attempt(attempt, self.options.show_model)
+        render_practice.attempt(attempt, self.options.show_model)
         rating = schedule.rating_for(attempt.grade.score, attempt.hint_used)
         if not self.ask_rating:
             if self.progress is not None and isinstance(saved_id, int):
-                render.rating(rating)
+                render_practice.rating(rating)
             return None
         if self.progress is None or not isinstance(saved_id, int):
             pressed = self._ask_key("Enter goes on; r retries this question: ", {}, "Enter")
@@ -245,7 +247,7 @@ class _Recorder:
             except ProgressUnavailable as exc:
                 render.warning(f"{exc}; the rating stays {name}")
                 chosen = rating
-        render.rated(chosen, spans.get(chosen))
+        render_practice.rated(chosen, spans.get(chosen))
         return self._retry() if key == session.RETRY else None
 
     def _retry(self) -> str:
@@ -290,7 +292,7 @@ def _header(
     question: Question, bank: Bank, number: int, total: int, clock: str, options: Options
 ) -> None:
     note = options.notes.get(question.id, "")
-    render.question_header(question, bank, f"[{number}/{total}]", clock, note)
+    render_questions.question_header(question, bank, f"[{number}/{total}]", clock, note)
 
 
 def _piped_ask(bank: Bank, stream: TextIO, timer: _Timer, options: Options) -> session.Ask:

@@ -82,7 +82,7 @@ def test_quiz_shows_model_answer_beside_the_answer(runner: CliRunner) -> None:
 
 
 def test_missed_concepts_are_highlighted_in_the_model_answer(bank: Bank) -> None:
-    from aiops_prep.render import model_text
+    from aiops_prep.render.practice import model_text
 
     question = bank.get(4)
     text = model_text(question, {"isolation forest"})

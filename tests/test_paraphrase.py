@@ -9,7 +9,7 @@ import pytest
 
 from aiops_prep.bank import Bank
 from aiops_prep.grading import grade
-from aiops_prep.render import grade_json
+from aiops_prep.render.questions import grade_json
 
 pytestmark = pytest.mark.semantic
 

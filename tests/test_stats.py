@@ -6,7 +6,7 @@ from aiops_prep.bank import Bank
 from aiops_prep.grading import grade
 from aiops_prep.progress import open_progress
 from aiops_prep.render import when
-from aiops_prep.render_progress import sparkline
+from aiops_prep.render.progress import sparkline
 from aiops_prep.session import Attempt
 from aiops_prep.stats import _streak, compute
 

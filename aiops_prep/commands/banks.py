@@ -17,6 +17,7 @@ def banks(as_json: JsonOption = False) -> None:
     """The banks that come with aiops-prep: choose one with --bank NAME (progress is per bank)."""
     from aiops_prep import progress, render
     from aiops_prep.bank import BUNDLED_BANKS, DEFAULT_BANK, load_bank, locate
+    from aiops_prep.render import banks as render_banks
 
     rows = []
     with progress.open_progress(create=False) as store:
@@ -34,7 +35,7 @@ def banks(as_json: JsonOption = False) -> None:
     if as_json:
         render.print_json(rows)
     else:
-        render.bank_list(rows)
+        render_banks.bank_list(rows)
 
 
 @command()
@@ -53,13 +54,14 @@ def validate(
     """Check a bank and report every problem, with file, line and column. Exit 1 if invalid."""
     from aiops_prep import render
     from aiops_prep.bank import locate
+    from aiops_prep.render import banks as render_banks
     from aiops_prep.validate import validate as check
 
     report = check(locate(path or bank))
     if as_json:
-        render.print_json(render.validation_json(report))
+        render.print_json(render_banks.validation_json(report))
     else:
-        render.validation(report)
+        render_banks.validation(report)
     if not report.valid:
         raise typer.Exit(1)
 

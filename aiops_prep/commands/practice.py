@@ -78,10 +78,11 @@ def review(
     grader: GraderOption = None,
     bank: BankOption = None,
 ) -> None:
-    from aiops_prep import clock, progress, render
+    from aiops_prep import clock, progress
     from aiops_prep.graders import choice
     from aiops_prep.practice import Options
     from aiops_prep.quiz import review_order, select
+    from aiops_prep.render import practice as render_practice
 
     loaded = load(bank)
     pool = select(loaded, level or (), shuffle=False)
@@ -91,11 +92,11 @@ def review(
         latest = store.latest_scores(loaded.key) if store else {}
     questions = review_order(pool, due, latest, now, limit, cram)
     if not questions:
-        render.next_review(min(due.values(), default=None), now)
+        render_practice.next_review(min(due.values(), default=None), now)
         typer.echo("Nothing is due. Use --cram to practise anyway.", err=True)
         return
-    notes = render.review_notes(questions, due, now)
-    render.review_intro(notes)
+    notes = render_practice.review_notes(questions, due, now)
+    render_practice.review_intro(notes)
     options = Options(
         "review",
         save=not no_save,
@@ -109,7 +110,7 @@ def review(
     finally:
         with progress.open_progress(create=False) as store:
             upcoming = store.due(loaded.key) if store else due
-        render.next_review(min(upcoming.values(), default=None), clock.now())
+        render_practice.next_review(min(upcoming.values(), default=None), clock.now())
 
 
 @command(
@@ -146,6 +147,7 @@ def mock(
     from aiops_prep.graders import choice
     from aiops_prep.mock import markdown, plan, report_card
     from aiops_prep.practice import Options, practise
+    from aiops_prep.render import practice as render_practice
 
     if report is not None:
         check_target(report, force)  # not after a 30-minute interview
@@ -154,7 +156,7 @@ def mock(
     loaded = load(bank)
     chosen = plan(loaded, minutes, seed, level or ())
     limit = chosen.seconds_per_question
-    render.mock_intro(chosen)
+    render_practice.mock_intro(chosen)
     options = Options(
         "mock", not no_save, False, False, False, editor, limit, minutes, choice(grader)
     )
@@ -162,9 +164,9 @@ def mock(
     outcome = practise(loaded, chosen.questions, options)
     card = report_card(loaded, chosen, outcome.attempts, (time.monotonic() - started) / 60)
     if as_json:
-        render.print_json(render.report_card_json(card))
+        render.print_json(render_practice.report_card_json(card))
     else:
-        render.report_card(card, loaded)
+        render_practice.report_card(card, loaded)
     if report is not None:
         write_atomically(report, markdown(card, loaded).encode("utf-8"), force=force)
         typer.echo(f"Report written to {report}", err=True)
@@ -173,12 +175,12 @@ def mock(
 
 
 def _run(bank: Any, questions: Any, options: Any) -> None:
-    from aiops_prep import render
     from aiops_prep.practice import practise
+    from aiops_prep.render import practice as render_practice
     from aiops_prep.session import summarize
 
     outcome = practise(bank, questions, options)
-    render.summary(summarize(bank, outcome.attempts, outcome.skipped), bank)
+    render_practice.summary(summarize(bank, outcome.attempts, outcome.skipped), bank)
     if outcome.interrupted:
         raise typer.Exit(outcome.exit_code)
 

@@ -12,6 +12,7 @@ from aiops_prep.cli import BankOption, JsonOption, command, fail, load
 def stats(as_json: JsonOption = False, bank: BankOption = None) -> None:
     """Your progress: mastery per section, due today, streak, activity, weak spots."""
     from aiops_prep import clock, progress, render
+    from aiops_prep.render import progress as render_progress
     from aiops_prep.stats import compute
 
     loaded = load(bank)
@@ -19,10 +20,8 @@ def stats(as_json: JsonOption = False, bank: BankOption = None) -> None:
     with progress.open_progress(create=False) as store:
         result = compute(loaded, store, now)
     if as_json:
-        render.print_json(render.stats_json(result, now))
+        render.print_json(render_progress.stats_json(result, now))
     else:
-        from aiops_prep import render_progress
-
         render_progress.stats(result, loaded, now)
 
 
@@ -49,7 +48,8 @@ def history(
     bank: BankOption = None,
 ) -> None:
     """Your saved answers, newest first."""
-    from aiops_prep import progress, render, render_progress
+    from aiops_prep import progress, render
+    from aiops_prep.render import progress as render_progress
 
     loaded = load(bank)
     if show is not None:
@@ -60,7 +60,7 @@ def history(
     with progress.open_progress(create=False) as store:
         rows = store.history(loaded.key, question_id, limit) if store else []
     if as_json:
-        render.print_json(render.history_json(rows))
+        render.print_json(render_progress.history_json(rows))
     else:
         render_progress.history(rows)
 
@@ -68,7 +68,8 @@ def history(
 def _show(bank: Any, number: int, as_json: bool) -> None:
     """`history --show N`: one saved attempt, its answer regraded for contradicted points
     (they are not stored)."""
-    from aiops_prep import grading, progress, render, render_progress
+    from aiops_prep import grading, progress, render
+    from aiops_prep.render import progress as render_progress
 
     with progress.open_progress(create=False) as store:
         saved = store.attempt(bank.key, number) if store else None
@@ -78,7 +79,7 @@ def _show(bank: Any, number: int, as_json: bool) -> None:
     regraded = grading.grade(question, saved.answer, bank.questions)
     contradicted = [r.concept.name for r in regraded.contradicted]
     if as_json:
-        [data] = render.history_json([saved])
+        [data] = render_progress.history_json([saved])
         render.print_json({"attempt": saved.id, **data, "contradicted": contradicted})
     else:
         render_progress.attempt(saved, bank, contradicted)
@@ -110,6 +111,7 @@ def paths(as_json: JsonOption = False, bank: BankOption = None) -> None:
     """Where the question bank, your progress and the grading model are."""
     from aiops_prep import graders, progress, render
     from aiops_prep.bank import locate
+    from aiops_prep.render import banks as render_banks
     from aiops_prep.semantic import model_dir
 
     chosen = graders.choice()
@@ -124,4 +126,4 @@ def paths(as_json: JsonOption = False, bank: BankOption = None) -> None:
     if as_json:
         render.print_json(data)
     else:
-        render.paths(data)
+        render_banks.paths(data)

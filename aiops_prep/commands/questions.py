@@ -37,25 +37,27 @@ def list_questions(
     """List the questions: id, section and question."""
     from aiops_prep import render
     from aiops_prep.quiz import select
+    from aiops_prep.render import questions as render_questions
 
     loaded = load(bank)
     questions = select(loaded, level or (), search=search, shuffle=False)
     if as_json:
-        render.print_json([render.question_json(q, loaded) for q in questions])
+        render.print_json([render_questions.question_json(q, loaded) for q in questions])
     else:
-        render.question_table(questions, loaded)
+        render_questions.question_table(questions, loaded)
 
 
 def _view(question_id: int, bank: Path | None, as_json: bool, data: str, text: str) -> None:
-    """One question as JSON (render.`data`) or for people (render.`text`)."""
+    """One question as JSON (render.questions.`data`) or for people (`text`)."""
     from aiops_prep import render
+    from aiops_prep.render import questions as render_questions
 
     loaded = load(bank)
     question = loaded.get(question_id)
     if as_json:
-        render.print_json(getattr(render, data)(question, loaded))
+        render.print_json(getattr(render_questions, data)(question, loaded))
     else:
-        getattr(render, text)(question, loaded)
+        getattr(render_questions, text)(question, loaded)
 
 
 @command()
@@ -105,6 +107,7 @@ def grade(
 ) -> None:
     """Score one answer without a quiz, or a whole file of them with --batch."""
     from aiops_prep import graders, grading, render
+    from aiops_prep.render import questions as render_questions
 
     chosen = graders.choice(grader)
     if batch is not None:
@@ -124,10 +127,10 @@ def grade(
         answer = stdin().read()
     result = grading.grade(question, answer, loaded.questions, graders.encoder(chosen))
     if as_json:
-        render.print_json(render.grade_json(result))
+        render.print_json(render_questions.grade_json(result))
     else:
-        render.show(question, loaded)
-        render.grade_result(result, question, with_hint=False)
+        render_questions.show(question, loaded)
+        render_questions.grade_result(result, question, with_hint=False)
 
 
 def _grade_batch(source: str, bank: Path | None, chosen: str) -> None:
@@ -135,7 +138,8 @@ def _grade_batch(source: str, bank: Path | None, chosen: str) -> None:
     import sys
     from contextlib import nullcontext
 
-    from aiops_prep import batch, graders, grading, render
+    from aiops_prep import batch, graders, grading
+    from aiops_prep.render.questions import grade_json
 
     loaded = load(bank)
     items = batch.read(source, loaded)
@@ -147,7 +151,7 @@ def _grade_batch(source: str, bank: Path | None, chosen: str) -> None:
         for item in todo:
             question = loaded.get(item.question_id)
             result = grading.grade(question, item.answer, loaded.questions, encoder)
-            sys.stdout.write(batch.json_line(render.grade_json(result)) + "\n")
+            sys.stdout.write(batch.json_line(grade_json(result)) + "\n")
     sys.stdout.flush()
 
 

@@ -1,6 +1,7 @@
-"""What `stats` and `history` print: plain aligned text sized to the terminal, styled with
-ANSI codes only at a colour terminal. No rich here: these commands start as fast as a bare
-Typer app (rich's import alone would add a third)."""
+"""What `stats` and `history` print: plain text sized to the terminal, and their JSON.
+
+Styled with ANSI codes only at a colour terminal. No rich here: these commands start as fast
+as a bare Typer app (rich's import alone would add a third)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ import sys
 import textwrap
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aiops_prep.bands import band
-from aiops_prep.render import _colour, no_controls, printable, when
+from aiops_prep.render import colour, no_controls, printable, when
 
 if TYPE_CHECKING:
     from aiops_prep.bank import Bank
@@ -40,7 +41,7 @@ class _Out:
     """Lines to stdout, each styled when stdout is a colour terminal."""
 
     def __init__(self) -> None:
-        self.colour = _colour(sys.stdout)
+        self.colour = colour(sys.stdout)
 
     def style(self, text: str, style: str) -> str:
         return f"\x1b[{STYLES[style]}m{text}\x1b[0m" if self.colour and style and text else text
@@ -191,3 +192,45 @@ def attempt(saved: Saved, bank: Bank, contradicted: Sequence[str]) -> None:
         ("Contradicted", contradicted),
     ):
         out.wrapped(f"{label}: " + (" · ".join(map(no_controls, names)) or "-"), "  ")
+
+
+def stats_json(stats: Stats, now: datetime) -> dict[str, Any]:
+    return {
+        "attempts": stats.attempts,
+        "sections": [
+            {
+                "section": s.section,
+                "title": s.title,
+                "attempted": s.attempted,
+                "total": s.total,
+                "average": None if s.average is None else round(s.average, 1),
+            }
+            for s in stats.sections
+        ],
+        "due_today": stats.due_today,
+        "next_due": stats.next_due.isoformat() if stats.next_due else None,
+        "streak_days": stats.streak,
+        "activity": [{"date": d.isoformat(), "attempts": n} for d, n in stats.activity],
+        "weakest": [{"id": qid, "score": score} for qid, score in stats.weakest],
+        "most_missed": [{"concept": name, "missed": n} for name, n in stats.most_missed],
+    }
+
+
+def history_json(rows: Sequence[Saved]) -> list[dict[str, Any]]:
+    return [
+        {
+            "attempt": r.id,
+            "id": r.question_id,
+            "at": r.at.isoformat(),
+            "score": r.score,
+            "band": band(r.score),
+            "covered": list(r.covered),
+            "missed": list(r.missed),
+            "hint_used": r.hint_used,
+            "seconds": r.seconds,
+            "mode": r.mode,
+            "rating": r.rating,
+            "answer": r.answer,
+        }
+        for r in rows
+    ]
