@@ -96,17 +96,14 @@ class Encoder:
 
 
 def model_dir() -> Path | None:
-    """Where the bundled model's files are, found without importing the package; None when
+    """Where the bundled model's files are, found by looking along sys.path without importing
+    the package (nor importlib.util, which alone costs more than the rest of this); None when
     the package is not installed."""
-    from importlib.util import find_spec
-
-    try:
-        spec = find_spec(MODEL_PACKAGE)
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(next(iter(spec.submodule_search_locations))) / "model"
+    for entry in sys.path:
+        package = Path(entry or ".") / MODEL_PACKAGE
+        if (package / "__init__.py").is_file():
+            return package / "model"
+    return None
 
 
 def model_id() -> str:
