@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 import time
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from aiops_prep.cli import app
+from tests.test_terminal import spawn as terminal_spawn
 
 pexpect = pytest.importorskip("pexpect")
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="needs a POSIX pseudo-terminal")
@@ -24,23 +24,7 @@ STRONG = (
 
 
 def spawn(args: list[str], home: Path, columns: int = 80):
-    environment = {
-        **os.environ,
-        "AIOPS_PREP_HOME": str(home),
-        "TERM": "xterm",
-        "COLUMNS": str(columns),
-        "LINES": "40",
-        "NO_COLOR": "1",
-        "PROMPT_TOOLKIT_NO_CPR": "1",
-    }
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "aiops_prep", *args],
-        env=environment,
-        encoding="utf-8",
-        timeout=30,
-        dimensions=(40, columns),
-    )
+    return terminal_spawn(args, home, COLUMNS=str(columns), NO_COLOR="1")
 
 
 def ready(child) -> None:

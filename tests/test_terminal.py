@@ -37,7 +37,7 @@ def spawn(args: list[str], home: Path, **env: str):
         env=environment,
         encoding="utf-8",
         timeout=30,
-        dimensions=(40, 100),
+        dimensions=(40, int(environment["COLUMNS"])),
     )
 
 
