@@ -251,7 +251,10 @@ class Progress:
         return schedule.intervals([(datetime.fromisoformat(at), r) for at, r in rows])
 
     def attempt(self, bank: str, attempt_id: int) -> Saved | None:
-        """One saved attempt by the number `history` shows, or None."""
+        """One saved attempt by the number `history` shows, or None (also for a number no
+        SQLite integer can hold)."""
+        if not 0 < attempt_id <= MAX_ROWS:
+            return None
         row = self.db.execute(
             "SELECT * FROM attempts WHERE bank = ? AND id = ?", (bank, attempt_id)
         ).fetchone()

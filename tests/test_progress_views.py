@@ -71,12 +71,12 @@ def test_history_show_prints_one_attempt_in_full(practised: CliRunner, columns: 
     assert "contradicted" in shown and shown["missed"] == first["missed"]
 
 
-def test_history_show_unknown_attempt_is_one_clean_line(practised: CliRunner) -> None:
-    result = practised.invoke(app, ["history", "--show", "999"])
+@pytest.mark.parametrize("number", ["999", "0", "-3", "99999999999999999999"])
+def test_history_show_unknown_attempt_is_one_clean_line(practised: CliRunner, number: str) -> None:
+    result = practised.invoke(app, ["history", "--show", number])
     assert result.exit_code == 1 and result.stdout == ""
-    assert result.stderr == (
-        "aiops-prep: error: no saved attempt 999 (aiops-prep history lists them in column N)\n"
-    )
+    hint = "(aiops-prep history lists them in column N)"
+    assert result.stderr == f"aiops-prep: error: no saved attempt {number} {hint}\n"
 
 
 @pytest.mark.parametrize("command", ["stats", "history"])

@@ -135,7 +135,6 @@ def grade(
 
 def _grade_batch(source: str, bank: Path | None, chosen: str) -> None:
     """One JSON grade per line on stdout, in input order; a bar on stderr at a terminal."""
-    import sys
     from contextlib import nullcontext
 
     from aiops_prep import batch, graders, grading
